@@ -1,0 +1,38 @@
+# Entry points. `make serve` and `make test` work on a fresh Debian 12 machine (they install what
+# is missing first). Everything real lives in CMake (CMakePresets.json) and scripts/.
+JOBS ?= $(shell nproc)
+ARGS ?=
+
+.PHONY: deps build serve test test-release test-sanitizers bench format tidy clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+serve: build
+	./build/hfserve serve $(ARGS)
+
+test: deps
+	@scripts/run-tests.sh
+
+test-release: deps
+	@scripts/run-tests.sh release
+
+test-sanitizers: deps
+	@scripts/run-tests.sh sanitizers
+
+bench: build
+	@python3 scripts/run-bench.py
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+tidy:
+	@cmake --preset release >/dev/null
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p build --quiet
+
+clean:
+	rm -rf build build-asan build-tsan build-debug

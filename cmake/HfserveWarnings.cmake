@@ -1,0 +1,16 @@
+# Compiler flags shared by every hfserve target (added through hfserve_apply_flags).
+add_library(hfserve_flags INTERFACE)
+target_compile_options(hfserve_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
+  -Wnon-virtual-dtor -Wno-missing-field-initializers)
+if(HFSERVE_WERROR)
+  target_compile_options(hfserve_flags INTERFACE -Werror)
+endif()
+if(HFSERVE_NATIVE)
+  target_compile_options(hfserve_flags INTERFACE -march=native)
+endif()
+if(NOT HFSERVE_SANITIZE STREQUAL "")
+  string(REPLACE ";" "," _san "${HFSERVE_SANITIZE}")
+  target_compile_options(hfserve_flags INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(hfserve_flags INTERFACE -fsanitize=${_san})
+  target_compile_definitions(hfserve_flags INTERFACE HFSERVE_SANITIZER_BUILD=1)
+endif()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages hfserve needs to build, test and benchmark, skipping those present.
+# Safe to run repeatedly; `make serve` and `make test` call it first.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git python3 curl ca-certificates
+  liburing-dev libpcre2-dev libopenblas-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libsqlite3-dev libboost-dev libgtest-dev libgmock-dev
+  python3-anyio wrk nodejs npm
+)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds and runs every test: the Release build (all layers, integration, tools), then the runtime
+# (and engine/template) suites under ASan+UBSan, then the runtime under TSan.
+# Usage: scripts/run-tests.sh [all|release|sanitizers]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+jobs="${JOBS:-$(nproc)}"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+
+run_preset() {
+  local preset="$1" dir="$2"; shift 2
+  echo "=== [$preset] configure + build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build "$dir" -j "$jobs" "$@"
+  echo "=== [$preset] ctest"
+  (cd "$dir" && ctest --output-on-failure -j "$jobs" --timeout 300)
+}
+
+if [ "$what" = all ] || [ "$what" = release ]; then
+  run_preset release build
+fi
+if [ "$what" = all ] || [ "$what" = sanitizers ]; then
+  run_preset asan-ubsan build-asan
+  run_preset tsan build-tsan
+fi
