@@ -1,0 +1,77 @@
+#include "runtime/detail/frame_allocator.hpp"
+
+#include <array>
+#include <cstdlib>
+#include <new>
+
+namespace hf::rt::detail {
+namespace {
+constexpr std::size_t kGranule = 64;
+constexpr std::size_t kClasses = 32;  // frames up to 2 KiB are pooled
+constexpr std::size_t kMaxCached = 4096;
+
+struct free_node {
+  free_node* next;
+};
+
+struct pool {
+  std::array<free_node*, kClasses> heads{};
+  std::array<std::size_t, kClasses> counts{};
+  ~pool() {
+    for (auto*& h : heads) {
+      while (h) {
+        free_node* n = h;
+        h = h->next;
+        std::free(n);
+      }
+    }
+  }
+};
+
+// Frames may be freed on a different thread than the one that allocated them (a coroutine run
+// on a worker); each thread simply caches what it frees.
+thread_local pool t_pool;
+
+std::size_t size_class(std::size_t size) { return (size + kGranule - 1) / kGranule; }
+}  // namespace
+
+void* allocate_frame(std::size_t size) {
+#ifdef HFSERVE_SANITIZER_BUILD
+  // Sanitizers must see every frame's lifetime: no pooling.
+  if (void* p = std::malloc(size)) return p;
+  throw std::bad_alloc();
+#endif
+  std::size_t c = size_class(size);
+  if (c < kClasses) {
+    if (free_node* n = t_pool.heads[c]) {
+      t_pool.heads[c] = n->next;
+      --t_pool.counts[c];
+      return n;
+    }
+    void* p = std::malloc(c * kGranule);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+  void* p = std::malloc(size);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+void deallocate_frame(void* p, std::size_t size) noexcept {
+#ifdef HFSERVE_SANITIZER_BUILD
+  (void)size;
+  std::free(p);
+  return;
+#endif
+  std::size_t c = size_class(size);
+  if (c < kClasses && t_pool.counts[c] < kMaxCached) {
+    auto* n = static_cast<free_node*>(p);
+    n->next = t_pool.heads[c];
+    t_pool.heads[c] = n;
+    ++t_pool.counts[c];
+    return;
+  }
+  std::free(p);
+}
+
+}  // namespace hf::rt::detail
