@@ -54,20 +54,20 @@ void cancel_scope::set_shield(bool on) {
   }
 }
 
-detail::task_state* cancel_scope::enter() {
+detail::task_state* cancel_scope::enter(detail::scope_state* s) {
   auto& lp = detail::loop::require("cancel_scope::run");
   detail::task_state* t = lp.current_task();
-  lp.enter_scope(t, s_.get());
+  lp.enter_scope(t, s);
   return t;
 }
 
-void cancel_scope::leave(detail::task_state* t, std::exception_ptr error) {
-  s_->lp->exit_scope(t, s_.get());
-  error = detail::absorb_at_exit(s_.get(), std::move(error));
+void cancel_scope::leave(detail::scope_state* s, detail::task_state* t, std::exception_ptr error,
+                         bool fail_on_deadline, const std::string& reason) {
+  s->lp->exit_scope(t, s);
+  error = detail::absorb_at_exit(s, std::move(error));
   if (error) std::rethrow_exception(error);
-  if (fail_on_deadline_ && s_->cancelled_caught && s_->deadline_cause) {
-    throw timeout_error(fail_reason_.empty() ? "operation timed out (deadline exceeded)"
-                                             : fail_reason_);
+  if (fail_on_deadline && s->cancelled_caught && s->deadline_cause) {
+    throw timeout_error(reason.empty() ? "operation timed out (deadline exceeded)" : reason);
   }
 }
 

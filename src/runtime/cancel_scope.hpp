@@ -62,10 +62,21 @@ class cancel_scope {
   // Enters the scope, awaits body(), exits. Returns body's value (optional<T>, empty if the body was
   // cancelled and the scope absorbed it) or nothing for void bodies. Entering twice: usage_error.
   template <class F>
-  auto run(F body) -> task<typename detail::scope_value<detail::body_value_t<F>>::type> {
+  auto run(F body) {
+    // Copies what the frame needs now: run() is often called on a temporary scope object, and the
+    // coroutine body only starts when awaited.
+    return run_in(s_, fail_on_deadline_, fail_reason_, std::move(body));
+  }
+
+  detail::scope_state* state_for_test() const { return s_.get(); }
+
+ private:
+  template <class F>
+  static auto run_in(std::shared_ptr<detail::scope_state> s, bool fail_on_deadline,
+                     std::string reason, F body)
+      -> task<typename detail::scope_value<detail::body_value_t<F>>::type> {
     using T = detail::body_value_t<F>;
-    std::shared_ptr<detail::scope_state> s = s_;
-    detail::task_state* t = enter();
+    detail::task_state* t = enter(s.get());
     std::exception_ptr error;
     if constexpr (std::is_void_v<T>) {
       try {
@@ -73,7 +84,7 @@ class cancel_scope {
       } catch (...) {
         error = std::current_exception();
       }
-      leave(t, error);
+      leave(s.get(), t, error, fail_on_deadline, reason);
     } else {
       std::optional<T> value;
       try {
@@ -81,17 +92,14 @@ class cancel_scope {
       } catch (...) {
         error = std::current_exception();
       }
-      leave(t, error);
+      leave(s.get(), t, error, fail_on_deadline, reason);
       co_return value;
     }
   }
-
-  detail::scope_state* state_for_test() const { return s_.get(); }
-
- private:
-  detail::task_state* enter();
+  static detail::task_state* enter(detail::scope_state* s);
   // Exits, applies C-7 / D-7, rethrows what is not absorbed.
-  void leave(detail::task_state* t, std::exception_ptr error);
+  static void leave(detail::scope_state* s, detail::task_state* t, std::exception_ptr error,
+                    bool fail_on_deadline, const std::string& reason);
 
   std::shared_ptr<detail::scope_state> s_;
   bool fail_on_deadline_ = false;

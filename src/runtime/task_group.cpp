@@ -200,6 +200,7 @@ std::exception_ptr handle_state_base::exception_or_throw() const {
 bool handle_wait_awaiter::await_ready() {
   lp_ = &loop::require("task_handle::wait");
   t_ = lp_->current_task();
+  if (outcome_mode_ && !hs_->task && hs_->status != task_status_code::finished) return true;
   if (is_cancelled(t_)) {
     raise_ = true;
     return true;

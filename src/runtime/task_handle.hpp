@@ -41,7 +41,10 @@ struct handle_state<void> : handle_state_base {};
 // Awaits the end of the task behind a handle; a checkpoint (cancellable, the task is not affected).
 class handle_wait_awaiter {
  public:
-  explicit handle_wait_awaiter(std::shared_ptr<handle_state_base> hs) : hs_(std::move(hs)) {}
+  // outcome_mode: used by `co_await handle`; a task that already ended with a failure or
+  // cancellation raises that outcome at once, before any cancellation check (K-1 allows it).
+  explicit handle_wait_awaiter(std::shared_ptr<handle_state_base> hs, bool outcome_mode = false)
+      : hs_(std::move(hs)), outcome_mode_(outcome_mode) {}
   bool await_ready();
   void await_suspend(std::coroutine_handle<> h);
   void await_resume();
@@ -51,6 +54,7 @@ class handle_wait_awaiter {
   std::shared_ptr<handle_state_base> hs_;
   loop* lp_ = nullptr;
   task_state* t_ = nullptr;
+  bool outcome_mode_;
   bool raise_ = false;
   bool done_ = false;
 };
@@ -94,7 +98,7 @@ class task_handle {
         if constexpr (!std::is_void_v<T>) return std::move(*s->value);
       }
     };
-    return awaiter{detail::handle_wait_awaiter(s_), s_};
+    return awaiter{detail::handle_wait_awaiter(s_, /*outcome_mode=*/true), s_};
   }
 
  private:
