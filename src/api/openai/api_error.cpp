@@ -1,0 +1,88 @@
+#include "api/openai/api_error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/errors.hpp"
+#include "runtime/errors.hpp"
+#include "serving/errors.hpp"
+#include "template/error.hpp"
+
+namespace hf::api {
+
+api_error api_error::bad_request(const std::string& message, std::optional<std::string> param) {
+  return api_error(400, "invalid_request_error", message, std::move(param));
+}
+
+api_error api_error::invalid_param(const std::string& param, const std::string& message) {
+  return api_error(422, "invalid_request_error", param + ": " + message, param,
+                   "invalid_parameter");
+}
+
+api_error api_error::model_not_found(const std::string& model) {
+  return api_error(404, "invalid_request_error",
+                   "The model '" + model + "' does not exist or is not available", "model",
+                   "model_not_found");
+}
+
+api_error error_from_exception(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const api_error& err) {
+    return err;
+  } catch (const serving::serving_error& err) {
+    std::optional<std::string> param;
+    if (!err.param().empty()) param = err.param();
+    switch (err.kind()) {
+      case serving::error_kind::invalid_request:
+        return api_error(400, "invalid_request_error", err.what(), param);
+      case serving::error_kind::model_not_found:
+        return api_error(404, "invalid_request_error", err.what(), param, "model_not_found");
+      case serving::error_kind::overloaded:
+        return api_error(503, "server_error", err.what(), param, "overloaded");
+      case serving::error_kind::timeout:
+        return api_error(504, "timeout_error", err.what(), param, "timeout");
+      case serving::error_kind::unavailable:
+        return api_error(503, "server_error", err.what(), param, "unavailable");
+      case serving::error_kind::internal:
+        return api_error(500, "server_error", err.what(), param);
+    }
+    return api_error(500, "server_error", err.what());
+  } catch (const tmpl::template_raised& err) {
+    return api_error(400, "invalid_request_error", err.what(), "messages");
+  } catch (const tmpl::template_error& err) {
+    return api_error(400, "invalid_request_error",
+                     std::string("the chat template failed: ") + err.what(), "messages");
+  } catch (const engine::input_error& err) {
+    return api_error(400, "invalid_request_error", err.what());
+  } catch (const rt::timeout_error& err) {
+    return api_error(504, "timeout_error", err.what(), std::nullopt, "timeout");
+  } catch (const std::exception& err) {
+    return api_error(500, "server_error", std::string("internal error: ") + err.what());
+  } catch (...) {
+    return api_error(500, "server_error", "internal error");
+  }
+}
+
+net::http::response api_error_response(const api_error& e) {
+  nlohmann::json body = {{"error",
+                          {{"message", e.what()},
+                           {"type", e.type()},
+                           {"param", e.param() ? nlohmann::json(*e.param()) : nlohmann::json()},
+                           {"code", e.code() ? nlohmann::json(*e.code()) : nlohmann::json()}}}};
+  auto r = net::http::response::json(body.dump(), static_cast<net::http::status>(e.status()));
+  if (e.status() == 503) r.headers.add("Retry-After", "1");
+  return r;
+}
+
+net::http::response http_error_response(int status, const std::string& message) {
+  std::string type = status >= 500 ? "server_error" : "invalid_request_error";
+  std::optional<std::string> code;
+  if (status == 404) code = "not_found";
+  if (status == 413) code = "request_too_large";
+  if (status == 408) code = "request_timeout";
+  if (status == 431) code = "headers_too_large";
+  if (status == 405) code = "method_not_allowed";
+  return api_error_response(api_error(status, type, message, std::nullopt, code));
+}
+
+}  // namespace hf::api

@@ -1,0 +1,98 @@
+// POST /v1/embeddings.
+#include <cmath>
+
+#include "api/openai/api_error.hpp"
+#include "api/openai/handlers.hpp"
+#include "api/openai/json_fields.hpp"
+#include "api/openai/requests.hpp"
+#include "api/openai/response_json.hpp"
+#include "runtime/sleep.hpp"
+
+namespace hf::api {
+namespace {
+
+std::string base64_floats(const std::vector<float>& v) {
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const auto* bytes = reinterpret_cast<const unsigned char*>(v.data());  // little-endian float32
+  std::size_t n = v.size() * sizeof(float);
+  std::string out;
+  out.reserve((n + 2) / 3 * 4);
+  for (std::size_t i = 0; i < n; i += 3) {
+    std::uint32_t chunk = bytes[i] << 16;
+    if (i + 1 < n) chunk |= bytes[i + 1] << 8;
+    if (i + 2 < n) chunk |= bytes[i + 2];
+    out += alphabet[(chunk >> 18) & 63];
+    out += alphabet[(chunk >> 12) & 63];
+    out += i + 1 < n ? alphabet[(chunk >> 6) & 63] : '=';
+    out += i + 2 < n ? alphabet[chunk & 63] : '=';
+  }
+  return out;
+}
+
+void l2_normalize(std::vector<float>& v) {
+  double sum = 0;
+  for (float x : v) sum += static_cast<double>(x) * x;
+  if (sum <= 0) return;
+  auto inv = static_cast<float>(1.0 / std::sqrt(sum));
+  for (float& x : v) x *= inv;
+}
+
+}  // namespace
+
+rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, responder& out) {
+  embedding_request req = parse_embedding_request(parse_json_object(body));
+  serving::model_lease lease = co_await ctx.cache->acquire(req.model);
+  if (!lease.encoder()) {
+    throw api_error::bad_request("the model '" + req.model + "' does not produce embeddings",
+                                 "model");
+  }
+  const auto& model = lease.model();
+  std::size_t hidden = model.encoder->hidden_size();
+  if (req.dimensions && *req.dimensions > hidden) {
+    throw api_error::invalid_param("dimensions", "this model's embeddings have " +
+                                                     std::to_string(hidden) + " dimensions");
+  }
+  std::vector<serving::encoder_job_input> inputs;
+  std::size_t vocab = model.encoder->vocab_size();
+  for (const auto& in : req.inputs) {
+    serving::encoder_job_input job;
+    if (const auto* s = std::get_if<std::string>(&in)) {
+      job.ids = model.tokenizer.encode(*s, /*add_special_tokens=*/true);
+    } else {
+      job.ids = std::get<std::vector<int32_t>>(in);
+      for (int32_t id : job.ids) {
+        if (static_cast<std::size_t>(id) >= vocab) {
+          throw api_error::invalid_param("input", "token id " + std::to_string(id) +
+                                                      " is outside the vocabulary");
+        }
+      }
+    }
+    inputs.push_back(std::move(job));
+  }
+  engine::embed_options opts;
+  // sentence-transformers pooling when the folder says so; OpenAI embeddings are unit vectors.
+  if (const auto& p = model.encoder->default_pooling()) opts.mode = p->mode;
+  opts.normalize = true;
+  auto outputs = co_await lease.encoder()->embed(std::move(inputs), opts,
+                                                 rt::current_time() + ctx.request_timeout);
+  nlohmann::json data = nlohmann::json::array();
+  std::size_t tokens = 0;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    auto& e = outputs[i].embedding;
+    tokens += outputs[i].tokens;
+    if (req.dimensions && *req.dimensions < e.size()) {
+      e.resize(*req.dimensions);  // Matryoshka-style shortening, then back to unit length
+      l2_normalize(e);
+    }
+    data.push_back({{"object", "embedding"},
+                    {"index", i},
+                    {"embedding", req.base64 ? nlohmann::json(base64_floats(e)) : nlohmann::json(e)}});
+  }
+  nlohmann::json resp = {{"object", "list"},
+                         {"data", std::move(data)},
+                         {"model", req.model},
+                         {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
+  co_await out.json(200, resp.dump());
+}
+
+}  // namespace hf::api

@@ -1,0 +1,61 @@
+#include "api/openai/generation_flow.hpp"
+
+#include "runtime/task_group.hpp"
+
+namespace hf::api {
+
+generation_flow::generation_flow(serving::generation_scheduler& scheduler,
+                                 const std::vector<std::vector<int32_t>>& prompts,
+                                 const generation_options& opts, rt::time_point deadline) {
+  for (const auto& prompt : prompts) {
+    prompt_tokens_ += prompt.size();
+    for (std::size_t j = 0; j < opts.n; ++j) {
+      serving::generation_request r;
+      r.prompt = prompt;
+      r.params = opts.sampling;
+      if (r.params.seed && j > 0) r.params.seed = *r.params.seed + j;
+      r.deadline = deadline;
+      streams_.push_back(scheduler.submit(std::move(r)));
+    }
+  }
+}
+
+rt::task<std::vector<choice_output>> generation_flow::collect() {
+  std::vector<choice_output> out(streams_.size());
+  for (std::size_t i = 0; i < streams_.size(); ++i) {
+    choice_output& c = out[i];
+    while (auto ev = co_await streams_[i].receive_or_end()) {
+      using kind = serving::generation_event::kind;
+      if (ev->type == kind::failed) std::rethrow_exception(ev->error);
+      c.text += ev->text;
+      if (ev->type == kind::token) {
+        c.tokens.push_back(ev->token);
+        if (ev->logprob) c.logprobs.push_back(*ev->logprob);
+      } else {
+        c.finish_reason = ev->finish_reason;
+        c.completion_tokens = ev->completion_tokens;
+      }
+    }
+  }
+  co_return out;
+}
+
+rt::task<void> generation_flow::stream(
+    const std::function<rt::task<void>(const choice_event&)>& on_event) {
+  if (streams_.size() == 1) {  // the common case: no merging task needed
+    while (auto ev = co_await streams_[0].receive_or_end()) co_await on_event({0, std::move(*ev)});
+    co_return;
+  }
+  auto [tx, rx] = rt::create_memory_object_stream<choice_event>(streams_.size());
+  co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
+    for (std::size_t i = 0; i < streams_.size(); ++i) {
+      tg.start_soon([i, &in = streams_[i], out = tx.clone()]() mutable -> rt::task<void> {
+        while (auto ev = co_await in.receive_or_end()) co_await out.send({i, std::move(*ev)});
+      });
+    }
+    tx.close();
+    while (auto item = co_await rx.receive_or_end()) co_await on_event(*item);
+  });
+}
+
+}  // namespace hf::api

@@ -1,0 +1,47 @@
+// GET /health (liveness), GET /ready (503 until start-up is done and while draining), GET /status.
+#include "api/openai/handlers.hpp"
+#include "base/version.hpp"
+
+namespace hf::api {
+
+rt::task<void> handle_health(api_context&, responder& out) {
+  co_await out.json(200, R"({"status":"ok"})");
+}
+
+rt::task<void> handle_ready(api_context& ctx, responder& out) {
+  switch (ctx.state()) {
+    case server_state::ready:
+      co_await out.json(200, R"({"status":"ready"})");
+      co_return;
+    case server_state::starting:
+      co_await out.json(503, R"({"status":"starting"})");
+      co_return;
+    case server_state::draining:
+      co_await out.json(503, R"({"status":"draining"})");
+      co_return;
+  }
+}
+
+rt::task<void> handle_status(api_context& ctx, responder& out) {
+  auto available = ctx.available();
+  nlohmann::json loaded = nlohmann::json::array();
+  for (const auto& s : ctx.cache->status()) {
+    loaded.push_back({{"id", s.id}, {"state", s.state}, {"memory_bytes", s.memory_bytes}});
+  }
+  nlohmann::json avail = nlohmann::json::array();
+  for (const auto& m : available) avail.push_back(m.id);
+  const char* state = ctx.state() == server_state::ready      ? "ready"
+                      : ctx.state() == server_state::starting ? "starting"
+                                                              : "draining";
+  double uptime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
+  nlohmann::json body = {{"version", std::string(hf::version())},
+                         {"state", state},
+                         {"uptime_s", uptime},
+                         {"io_backend", ctx.backend},
+                         {"models", {{"loaded", loaded}, {"available", avail}}},
+                         {"hardware", ctx.hardware ? ctx.hardware() : nlohmann::json()}};
+  co_await out.json(200, body.dump());
+}
+
+}  // namespace hf::api

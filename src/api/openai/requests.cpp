@@ -1,0 +1,213 @@
+#include "api/openai/requests.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+
+#include "api/openai/api_error.hpp"
+#include "api/openai/json_fields.hpp"
+
+namespace hf::api {
+namespace {
+
+constexpr std::size_t kMaxN = 16;
+constexpr std::int64_t kMaxTokensCap = 1 << 20;
+
+bool is_token_array(const nlohmann::json& v) {
+  if (!v.is_array() || v.empty()) return false;
+  for (const auto& x : v) {
+    if (!x.is_number_integer()) return false;
+  }
+  return true;
+}
+
+std::vector<int32_t> token_ids(const nlohmann::json& v, const char* field) {
+  std::vector<int32_t> ids;
+  for (const auto& x : v) {
+    auto id = x.get<std::int64_t>();
+    if (id < 0 || id > INT32_MAX) throw api_error::invalid_param(field, "token ids must be >= 0");
+    ids.push_back(static_cast<int32_t>(id));
+  }
+  return ids;
+}
+
+// "prompt"/"input": a string, a list of strings, a list of token ids, or a list of those lists.
+std::vector<prompt_input> parse_prompts(const nlohmann::json& v, const char* field) {
+  const char* shape = "must be a string, a list of strings, a list of token ids or a list of lists "
+                      "of token ids";
+  std::vector<prompt_input> out;
+  if (v.is_string()) {
+    out.emplace_back(v.get<std::string>());
+  } else if (is_token_array(v)) {
+    out.emplace_back(token_ids(v, field));
+  } else if (v.is_array() && !v.empty()) {
+    for (const auto& item : v) {
+      if (item.is_string()) {
+        out.emplace_back(item.get<std::string>());
+      } else if (is_token_array(item)) {
+        out.emplace_back(token_ids(item, field));
+      } else {
+        throw api_error::invalid_param(field, shape);
+      }
+    }
+  } else {
+    throw api_error::invalid_param(field, shape);
+  }
+  return out;
+}
+
+generation_options parse_generation(const json_fields& f, const char* max_tokens_key) {
+  generation_options o;
+  auto& s = o.sampling;
+  s.temperature = static_cast<float>(f.number("temperature", 0, 2).value_or(1.0));
+  s.top_p = static_cast<float>(f.number("top_p", 0, 1).value_or(1.0));
+  if (f.has("top_p") && s.top_p <= 0) throw api_error::invalid_param("top_p", "must be > 0");
+  s.top_k = static_cast<std::size_t>(f.integer("top_k", 0, 1 << 20).value_or(0));
+  s.min_p = static_cast<float>(f.number("min_p", 0, 1).value_or(0));
+  s.presence_penalty = static_cast<float>(f.number("presence_penalty", -2, 2).value_or(0));
+  s.frequency_penalty = static_cast<float>(f.number("frequency_penalty", -2, 2).value_or(0));
+  s.repetition_penalty = static_cast<float>(f.number("repetition_penalty", 0.01, 10).value_or(1));
+  if (auto seed = f.integer("seed", INT64_MIN, INT64_MAX)) s.seed = static_cast<uint64_t>(*seed);
+  if (auto m = f.integer(max_tokens_key, 1, kMaxTokensCap)) {
+    s.max_tokens = static_cast<std::size_t>(*m);
+  } else if (auto m2 = f.integer("max_tokens", 1, kMaxTokensCap)) {
+    s.max_tokens = static_cast<std::size_t>(*m2);
+  }
+  s.stop = f.string_or_strings("stop", 4);
+  if (const nlohmann::json* bias = f.get("logit_bias")) {
+    if (!bias->is_object()) throw api_error::invalid_param("logit_bias", "must be an object");
+    for (const auto& [k, val] : bias->items()) {
+      char* end = nullptr;
+      long id = std::strtol(k.c_str(), &end, 10);
+      if (k.empty() || *end != '\0' || id < 0) {
+        throw api_error::invalid_param("logit_bias", "keys must be token ids, got '" + k + "'");
+      }
+      if (!val.is_number() || val.get<double>() < -100 || val.get<double>() > 100) {
+        throw api_error::invalid_param("logit_bias", "values must be numbers in [-100, 100]");
+      }
+      s.logit_bias.emplace_back(static_cast<int32_t>(id), val.get<float>());
+    }
+  }
+  if (auto ignore = f.boolean("ignore_eos")) s.ignore_eos = *ignore;
+  o.n = static_cast<std::size_t>(f.integer("n", 1, kMaxN).value_or(1));
+  o.stream = f.boolean("stream").value_or(false);
+  if (const nlohmann::json* so = f.get("stream_options")) {
+    if (!so->is_object()) throw api_error::invalid_param("stream_options", "must be an object");
+    json_fields sf(*so);
+    o.include_usage = sf.boolean("include_usage").value_or(false);
+  }
+  o.user = f.string("user");
+  return o;
+}
+
+void reject_unsupported(const json_fields& f, std::initializer_list<const char*> keys) {
+  for (const char* k : keys) {
+    if (f.has(k)) throw api_error::invalid_param(k, "is not supported by this server yet");
+  }
+}
+
+}  // namespace
+
+completion_request parse_completion_request(const nlohmann::json& body) {
+  json_fields f(body);
+  completion_request r;
+  r.model = f.required_string("model");
+  const nlohmann::json* prompt = f.get("prompt");
+  if (!prompt) throw api_error::bad_request("'prompt' is required", "prompt");
+  r.prompts = parse_prompts(*prompt, "prompt");
+  r.options = parse_generation(f, "max_tokens");
+  r.echo = f.boolean("echo").value_or(false);
+  if (auto lp = f.integer("logprobs", 0, 20)) r.options.sampling.logprobs = *lp;
+  if (auto best_of = f.integer("best_of", 1, kMaxN); best_of && *best_of != static_cast<std::int64_t>(r.options.n)) {
+    throw api_error::invalid_param("best_of", "only best_of == n is supported");
+  }
+  if (r.echo && r.options.sampling.logprobs) {
+    throw api_error::invalid_param("echo", "echo together with logprobs is not supported yet");
+  }
+  reject_unsupported(f, {"suffix"});
+  return r;
+}
+
+chat_request parse_chat_request(const nlohmann::json& body) {
+  json_fields f(body);
+  chat_request r;
+  r.model = f.required_string("model");
+  const nlohmann::json* msgs = f.get("messages");
+  if (!msgs) throw api_error::bad_request("'messages' is required", "messages");
+  if (!msgs->is_array() || msgs->empty()) {
+    throw api_error::invalid_param("messages", "must be a non-empty list of messages");
+  }
+  for (const auto& m : *msgs) {
+    if (!m.is_object()) throw api_error::invalid_param("messages", "each message must be an object");
+    json_fields mf(m);
+    chat_message cm;
+    cm.role = mf.required_string("role");
+    static const char* roles[] = {"system", "developer", "user", "assistant", "tool"};
+    if (std::find(std::begin(roles), std::end(roles), cm.role) == std::end(roles)) {
+      throw api_error::invalid_param("messages", "unknown role '" + cm.role + "'");
+    }
+    if (const nlohmann::json* c = mf.get("content")) {
+      if (c->is_string()) {
+        cm.content = c->get<std::string>();
+      } else if (c->is_array()) {
+        for (const auto& part : *c) {
+          if (!part.is_object() || part.value("type", "") != "text" || !part.contains("text") ||
+              !part["text"].is_string()) {
+            throw api_error::invalid_param(
+                "messages", "only text content parts ({\"type\":\"text\",\"text\":...}) are supported");
+          }
+          cm.content += part["text"].get<std::string>();
+        }
+      } else {
+        throw api_error::invalid_param("messages", "content must be a string or a list of parts");
+      }
+    } else if (cm.role != "assistant") {
+      throw api_error::bad_request("each message needs 'content'", "messages");
+    }
+    for (const auto& [k, v] : m.items()) {
+      if (k != "role" && k != "content") cm.extra[k] = v;
+    }
+    r.messages.push_back(std::move(cm));
+  }
+  r.options = parse_generation(f, "max_completion_tokens");
+  if (!f.has("max_tokens") && !f.has("max_completion_tokens")) {
+    r.options.sampling.max_tokens = SIZE_MAX;  // OpenAI: up to the context left (clamped later)
+  }
+  r.logprobs = f.boolean("logprobs").value_or(false);
+  if (auto top = f.integer("top_logprobs", 0, 20)) {
+    if (!r.logprobs) throw api_error::invalid_param("top_logprobs", "requires logprobs to be true");
+    r.options.sampling.logprobs = *top;
+  } else if (r.logprobs) {
+    r.options.sampling.logprobs = 0;
+  }
+  if (const nlohmann::json* rf = f.get("response_format")) {
+    if (!rf->is_object() || rf->value("type", "text") != "text") {
+      throw api_error::invalid_param("response_format", "only {\"type\":\"text\"} is supported yet");
+    }
+  }
+  if (const nlohmann::json* tools = f.get("tools")) r.tools = *tools;
+  return r;
+}
+
+embedding_request parse_embedding_request(const nlohmann::json& body) {
+  json_fields f(body);
+  embedding_request r;
+  r.model = f.required_string("model");
+  const nlohmann::json* input = f.get("input");
+  if (!input) throw api_error::bad_request("'input' is required", "input");
+  r.inputs = parse_prompts(*input, "input");
+  for (const auto& in : r.inputs) {
+    if (const auto* s = std::get_if<std::string>(&in); s && s->empty()) {
+      throw api_error::invalid_param("input", "must not contain empty strings");
+    }
+  }
+  std::string format = f.string("encoding_format").value_or("float");
+  if (format != "float" && format != "base64") {
+    throw api_error::invalid_param("encoding_format", "must be 'float' or 'base64'");
+  }
+  r.base64 = format == "base64";
+  if (auto d = f.integer("dimensions", 1, 1 << 16)) r.dimensions = static_cast<std::size_t>(*d);
+  return r;
+}
+
+}  // namespace hf::api

@@ -1,0 +1,246 @@
+#include "serving/cache/model_cache.hpp"
+
+#include <algorithm>
+
+#include "runtime/cancel_scope.hpp"
+#include "runtime/errors.hpp"
+#include "runtime/sleep.hpp"
+#include "runtime/threads/to_thread.hpp"
+#include "serving/errors.hpp"
+
+namespace hf::serving {
+namespace {
+std::uint64_t g_use_clock = 0;  // loop thread only
+
+std::string mib(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
+}  // namespace
+
+model_lease::model_lease(std::shared_ptr<cache_entry> e) : entry_(std::move(e)) {
+  ++entry_->in_flight;
+  entry_->use_order = ++g_use_clock;
+}
+
+model_lease& model_lease::operator=(model_lease&& o) noexcept {
+  if (this != &o) {
+    release();
+    entry_ = std::move(o.entry_);
+  }
+  return *this;
+}
+
+model_lease::~model_lease() { release(); }
+
+void model_lease::release() noexcept {
+  if (!entry_) return;
+  --entry_->in_flight;
+  entry_->use_order = ++g_use_clock;
+  entry_.reset();
+}
+
+model_cache::model_cache(resolver resolve, cache_options options,
+                         rt::capacity_limiter* compute_limiter)
+    : resolve_(std::move(resolve)), options_(std::move(options)), compute_limiter_(compute_limiter) {}
+
+void model_cache::log(std::string_view level, const std::string& msg) const {
+  if (options_.log) options_.log(level, msg);
+}
+
+rt::task<void> model_cache::run(rt::task_status<>& status) {
+  try {
+    co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
+      group_ = &tg;
+      status.started();
+      co_await rt::sleep_forever();
+    });
+  } catch (...) {
+    group_ = nullptr;
+    entries_.clear();
+    throw;
+  }
+  group_ = nullptr;
+  entries_.clear();
+}
+
+rt::task<model_lease> model_cache::acquire(const std::string& id) {
+  if (!group_) throw serving_error(error_kind::unavailable, "the server is shutting down");
+  auto it = entries_.find(id);
+  std::shared_ptr<cache_entry> e;
+  if (it != entries_.end()) {
+    e = it->second;
+  } else {
+    std::optional<std::filesystem::path> dir = resolve_(id);
+    if (!dir) {
+      throw serving_error(error_kind::model_not_found,
+                          "the model '" + id + "' does not exist or is not available", "model");
+    }
+    e = std::make_shared<cache_entry>();
+    e->id = id;
+    e->dir = *dir;
+    entries_[id] = e;
+    group_->start_soon(load(e), "load " + id);
+  }
+  // Waiting holds a lease, so the model cannot be evicted between load and use.
+  model_lease lease(e);
+  if (!e->loaded.is_set()) co_await e->loaded.wait();
+  if (e->st != cache_entry::state::ready) std::rethrow_exception(e->error);
+  co_return lease;
+}
+
+rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
+  log("info", "loading model '" + e->id + "' from " + e->dir.string());
+  try {
+    std::shared_ptr<const loaded_model> m;
+    std::string id = e->id;
+    std::filesystem::path dir = e->dir;
+    std::exception_ptr load_error;  // kept out of the group so it is not wrapped in a group
+    co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
+      // Progress for long loads: a line every 5 s until the load ends.
+      auto ticker = tg.start_soon([&]() -> rt::task<void> {
+        for (int s = 5;; s += 5) {
+          co_await rt::sleep(std::chrono::seconds(5));
+          log("info", "still loading model '" + id + "' (" + std::to_string(s) + " s)");
+        }
+      });
+      try {
+        m = co_await rt::fail_after(
+            options_.load_timeout,
+            [&]() -> rt::task<std::shared_ptr<const loaded_model>> {
+              co_return co_await rt::to_thread::run_sync(
+                  [id, dir] { return load_model_folder(id, dir); }, {.abandon_on_cancel = true});
+            },
+            "loading model '" + id + "' took longer than the load timeout");
+      } catch (const rt::timeout_error& t) {
+        load_error = std::make_exception_ptr(serving_error(error_kind::timeout, t.what(), "model"));
+      } catch (const std::exception&) {
+        load_error = std::current_exception();
+      }
+      ticker.cancel();
+    });
+    if (load_error) std::rethrow_exception(load_error);
+    e->model = m;
+    make_room(*e);
+    if (m->lm) {
+      e->generator = std::make_unique<generation_scheduler>(m, options_.scheduler, compute_limiter_);
+      e->worker = group_->start_soon(
+          [e]() -> rt::task<void> { co_await e->generator->run(); }, "scheduler " + e->id);
+    } else if (m->encoder) {
+      e->batcher = std::make_unique<encoder_batcher>(m, options_.batcher, compute_limiter_);
+      e->worker = group_->start_soon([e]() -> rt::task<void> { co_await e->batcher->run(); },
+                                     "batcher " + e->id);
+    }
+    e->st = cache_entry::state::ready;
+    log("info", "loaded model '" + e->id + "' (" + m->model->architecture() + ", " +
+                    mib(m->memory_bytes) + ") in " + std::to_string(m->load_time.count()) + " ms");
+  } catch (const rt::cancelled&) {
+    e->st = cache_entry::state::failed;
+    e->error = std::make_exception_ptr(
+        serving_error(error_kind::unavailable, "the server is shutting down", "model"));
+    e->loaded.set();
+    throw;
+  } catch (const serving_error& err) {
+    e->st = cache_entry::state::failed;
+    e->error = std::current_exception();
+    log("error", std::string("failed to load model '") + e->id + "': " + err.what());
+  } catch (const std::exception& err) {
+    e->st = cache_entry::state::failed;
+    e->error = std::make_exception_ptr(serving_error(
+        error_kind::unavailable, "failed to load model '" + e->id + "': " + err.what(), "model"));
+    log("error", std::string("failed to load model '") + e->id + "': " + err.what());
+  }
+  if (e->st == cache_entry::state::failed) {
+    auto it = entries_.find(e->id);
+    if (it != entries_.end() && it->second == e) entries_.erase(it);  // the next request retries
+  }
+  e->loaded.set();
+}
+
+void model_cache::make_room(const cache_entry& incoming) {
+  auto loaded_bytes = [&] {
+    std::size_t sum = 0;
+    for (auto& [id, e] : entries_) {
+      if (e.get() != &incoming && e->model) sum += e->model->memory_bytes;
+    }
+    return sum;
+  };
+  auto others = [&] {
+    std::size_t n = 0;
+    for (auto& [id, e] : entries_) n += e.get() != &incoming && e->st == cache_entry::state::ready;
+    return n;
+  };
+  std::size_t need = incoming.model->memory_bytes;
+  if (options_.max_bytes && need > options_.max_bytes) {
+    throw serving_error(error_kind::unavailable,
+                        "model '" + incoming.id + "' needs " + mib(need) +
+                            ", more than the model memory limit (" + mib(options_.max_bytes) + ")",
+                        "model");
+  }
+  for (;;) {
+    bool count_ok = others() + 1 <= options_.max_models;
+    bool bytes_ok = !options_.max_bytes || loaded_bytes() + need <= options_.max_bytes;
+    if (count_ok && bytes_ok) return;
+    // Least recently used model with no request in flight.
+    std::shared_ptr<cache_entry> victim;
+    for (auto& [id, e] : entries_) {
+      if (e.get() == &incoming || e->st != cache_entry::state::ready || e->in_flight > 0) continue;
+      if (!victim || e->use_order < victim->use_order) victim = e;
+    }
+    if (!victim) {
+      throw serving_error(error_kind::overloaded,
+                          "cannot load model '" + incoming.id +
+                              "': the model cache is full and every loaded model is busy",
+                          "model");
+    }
+    evict(victim->id, count_ok ? "memory limit" : "model count limit");
+  }
+}
+
+void model_cache::evict(const std::string& id, const char* why) {
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return;
+  std::shared_ptr<cache_entry> e = it->second;
+  entries_.erase(it);
+  e->st = cache_entry::state::unloaded;
+  // The worker task holds the entry; cancelling it ends the scheduler, which fails its queue.
+  if (e->worker.status() == rt::task_status_code::pending) e->worker.cancel();
+  log("info", "unloaded model '" + id + "' (" + why + ")");
+}
+
+model_cache::unload_result model_cache::unload(const std::string& id) {
+  auto it = entries_.find(id);
+  if (it == entries_.end() || it->second->st != cache_entry::state::ready) {
+    return unload_result::not_loaded;
+  }
+  if (it->second->in_flight > 0) return unload_result::busy;
+  evict(id, "requested");
+  return unload_result::unloaded;
+}
+
+bool model_cache::is_loaded(const std::string& id) const {
+  auto it = entries_.find(id);
+  return it != entries_.end() && it->second->st == cache_entry::state::ready;
+}
+
+std::vector<model_status> model_cache::status() const {
+  std::vector<model_status> out;
+  for (auto& [id, e] : entries_) {
+    model_status s;
+    s.id = id;
+    s.state = e->st == cache_entry::state::ready ? "ready" : "loading";
+    s.dir = e->dir;
+    s.in_flight = e->in_flight;
+    if (e->model) {
+      s.memory_bytes = e->model->memory_bytes;
+      s.architecture = e->model->model->architecture();
+      s.load_ms = static_cast<double>(e->model->load_time.count());
+    }
+    if (e->generator) {
+      s.generation = e->generator->stats();
+      s.queued = s.generation->queued;
+    }
+    if (e->batcher) s.queued = e->batcher->queued();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace hf::serving

@@ -1,0 +1,104 @@
+// The set of loaded models: loads on first use (or on request), shares one load between concurrent
+// requests, bounds the loaded set by count and by memory with LRU eviction that never evicts a
+// model with requests in flight, and owns each model's scheduler (generation) or batcher
+// (embeddings) as a task in its own task group. A failed load answers every waiter with the
+// error; the next request tries again.
+//   co_await tg.start(cache.run());                       // in the app's task group
+//   model_lease lease = co_await cache.acquire("org/name");  // serving_error if unknown/failed
+//   auto events = lease.generator()->submit(request);
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/clock.hpp"
+#include "runtime/sync/capacity_limiter.hpp"
+#include "runtime/task.hpp"
+#include "runtime/task_group.hpp"
+#include "serving/cache/cache_entry.hpp"
+#include "serving/embedding/batcher.hpp"
+#include "serving/generation/scheduler.hpp"
+
+namespace hf::serving {
+
+struct cache_options {
+  std::size_t max_models = 2;
+  std::size_t max_bytes = 0;  // 0 = no memory bound
+  rt::duration load_timeout = std::chrono::seconds(600);
+  scheduler_options scheduler;
+  batcher_options batcher;
+  // Log sink for load/evict/unload lines: (level, message).
+  std::function<void(std::string_view, const std::string&)> log;
+};
+
+// Keeps a model loaded and counted "in flight" while alive.
+class model_lease {
+ public:
+  model_lease() = default;
+  explicit model_lease(std::shared_ptr<cache_entry> e);
+  model_lease(model_lease&&) noexcept = default;
+  model_lease& operator=(model_lease&&) noexcept;
+  model_lease(const model_lease&) = delete;
+  model_lease& operator=(const model_lease&) = delete;
+  ~model_lease();
+
+  const loaded_model& model() const { return *entry_->model; }
+  generation_scheduler* generator() const { return entry_->generator.get(); }
+  encoder_batcher* encoder() const { return entry_->batcher.get(); }
+
+ private:
+  void release() noexcept;
+  std::shared_ptr<cache_entry> entry_;
+};
+
+struct model_status {
+  std::string id;
+  std::string state;  // "loading" | "ready"
+  std::filesystem::path dir;
+  std::size_t memory_bytes = 0;
+  int in_flight = 0;
+  std::string architecture;
+  std::optional<scheduler_stats> generation;
+  std::size_t queued = 0;
+  double load_ms = 0;
+};
+
+class model_cache {
+ public:
+  using resolver = std::function<std::optional<std::filesystem::path>(const std::string& id)>;
+  model_cache(resolver resolve, cache_options options, rt::capacity_limiter* compute_limiter);
+  model_cache(const model_cache&) = delete;
+  model_cache& operator=(const model_cache&) = delete;
+
+  // Runs loads and model workers until cancelled (unloading everything). Call via tg.start().
+  rt::task<void> run(rt::task_status<>& status);
+
+  // Loads `id` if needed (waiting for a load already under way) and leases it. Throws
+  // serving_error: model_not_found, overloaded (cache full of busy models), timeout, or the load's
+  // own error. Cancellable: a cancelled waiter leaves the shared load running for the others.
+  rt::task<model_lease> acquire(const std::string& id);
+
+  enum class unload_result { unloaded, not_loaded, busy };
+  unload_result unload(const std::string& id);
+
+  std::vector<model_status> status() const;
+  bool is_loaded(const std::string& id) const;
+
+ private:
+  rt::task<void> load(std::shared_ptr<cache_entry> e);
+  void make_room(const cache_entry& incoming);
+  void evict(const std::string& id, const char* why);
+  void log(std::string_view level, const std::string& msg) const;
+
+  resolver resolve_;
+  cache_options options_;
+  rt::capacity_limiter* compute_limiter_;
+  std::map<std::string, std::shared_ptr<cache_entry>> entries_;
+  rt::task_group* group_ = nullptr;
+};
+
+}  // namespace hf::serving

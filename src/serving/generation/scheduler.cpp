@@ -1,0 +1,203 @@
+#include "serving/generation/scheduler.hpp"
+
+#include <algorithm>
+
+#include "engine/errors.hpp"
+#include "runtime/cancel_scope.hpp"
+#include "runtime/sleep.hpp"
+#include "runtime/threads/to_thread.hpp"
+#include "serving/errors.hpp"
+
+namespace hf::serving {
+
+generation_scheduler::generation_scheduler(std::shared_ptr<const loaded_model> model,
+                                           scheduler_options options,
+                                           rt::capacity_limiter* compute_limiter)
+    : model_(std::move(model)),
+      options_(options),
+      compute_limiter_(compute_limiter),
+      wake_(std::make_unique<rt::event>()) {}
+
+generation_scheduler::~generation_scheduler() {
+  // Never leave a caller waiting, even if run() was never started.
+  fail_all(std::make_exception_ptr(
+      serving_error(error_kind::unavailable, "model '" + model_->id + "' was unloaded")));
+}
+
+bool generation_scheduler::lower_priority(const queued& a, const queued& b) {
+  if (a.request.priority != b.request.priority) return a.request.priority < b.request.priority;
+  return a.order > b.order;
+}
+
+rt::receive_stream<generation_event> generation_scheduler::submit(generation_request request) {
+  if (!model_->lm) {
+    throw serving_error(error_kind::invalid_request,
+                        "model '" + model_->id + "' does not support text generation", "model");
+  }
+  if (request.prompt.empty()) {
+    throw serving_error(error_kind::invalid_request, "the prompt must not be empty", "prompt");
+  }
+  std::size_t context = model_->max_context();
+  if (request.prompt.size() >= context) {
+    throw serving_error(error_kind::invalid_request,
+                        "this model's maximum context length is " + std::to_string(context) +
+                            " tokens, but the prompt has " + std::to_string(request.prompt.size()),
+                        "prompt");
+  }
+  std::size_t vocab = model_->lm->vocab_size();
+  for (int32_t id : request.prompt) {
+    if (id < 0 || static_cast<std::size_t>(id) >= vocab) {
+      throw serving_error(error_kind::invalid_request,
+                          "token id " + std::to_string(id) + " is outside the vocabulary (size " +
+                              std::to_string(vocab) + ")",
+                          "prompt");
+    }
+  }
+  try {
+    engine::sampler check(request.params, vocab);  // validates every sampling parameter
+  } catch (const engine::input_error& e) {
+    throw serving_error(error_kind::invalid_request, e.what());
+  }
+  request.params.max_tokens = std::min(request.params.max_tokens, context - request.prompt.size());
+  if (queue_.size() >= options_.max_queue) {
+    throw serving_error(error_kind::overloaded,
+                        "model '" + model_->id + "' has " + std::to_string(queue_.size()) +
+                            " requests waiting; try again later");
+  }
+  auto [tx, rx] = rt::create_memory_object_stream<generation_event>(rt::unbounded);
+  queue_.push_back({std::move(request), std::move(tx), next_order_++});
+  std::push_heap(queue_.begin(), queue_.end(), lower_priority);
+  wake_->set();
+  return std::move(rx);
+}
+
+void generation_scheduler::expire_queued(rt::time_point now) {
+  auto expired = [&](const queued& q) { return q.request.deadline <= now; };
+  if (std::none_of(queue_.begin(), queue_.end(), expired)) return;
+  std::vector<queued> keep;
+  for (auto& q : queue_) {
+    if (!expired(q)) {
+      keep.push_back(std::move(q));
+      continue;
+    }
+    generation_event ev;
+    ev.type = generation_event::kind::failed;
+    ev.error = std::make_exception_ptr(serving_error(
+        error_kind::timeout, "request timed out waiting in the queue of model '" + model_->id + "'"));
+    try {
+      q.out.send_nowait(std::move(ev));
+    } catch (const rt::broken_resource_error&) {
+    }
+  }
+  queue_ = std::move(keep);
+  std::make_heap(queue_.begin(), queue_.end(), lower_priority);
+}
+
+rt::time_point generation_scheduler::earliest_queued_deadline() const {
+  rt::time_point d = rt::no_deadline;
+  for (const auto& q : queue_) d = std::min(d, q.request.deadline);
+  return d;
+}
+
+void generation_scheduler::admit() {
+  while (active_.size() < options_.max_batch && !queue_.empty()) {
+    std::pop_heap(queue_.begin(), queue_.end(), lower_priority);
+    queued q = std::move(queue_.back());
+    queue_.pop_back();
+    active_.push_back(std::make_unique<sequence>(*model_, std::move(q.request), std::move(q.out)));
+  }
+}
+
+rt::task<void> generation_scheduler::step() {
+  struct planned {
+    sequence* seq;
+    std::size_t fed;
+    bool wants_logits;
+  };
+  std::vector<planned> plan;
+  std::vector<engine::step_input> inputs;
+  plan.reserve(active_.size());
+  inputs.reserve(active_.size());
+  for (auto& s : active_) {
+    bool wants = false;
+    auto tokens = s->next_input(options_.prefill_chunk, wants);
+    plan.push_back({s.get(), tokens.size(), wants});
+    inputs.push_back({s->cache(), tokens, wants ? s->logits() : std::span<float>()});
+  }
+  const engine::causal_lm* lm = model_->lm;
+  co_await rt::to_thread::run_sync(
+      [&] {
+        lm->forward(inputs);
+        for (auto& p : plan) p.seq->after_forward(p.fed, p.wants_logits);
+      },
+      {.limiter = compute_limiter_});
+  ++stats_.steps;
+  // Deliver on the loop thread; drop sequences that finished or whose receiver is gone.
+  std::vector<std::unique_ptr<sequence>> still;
+  still.reserve(active_.size());
+  for (auto& s : active_) {
+    std::size_t before = s->generated_count();
+    bool more = s->deliver();
+    stats_.generated_tokens += s->generated_count() - before;
+    if (more) {
+      still.push_back(std::move(s));
+    } else {
+      ++stats_.completed;
+    }
+  }
+  active_ = std::move(still);
+}
+
+void generation_scheduler::fail_all(const std::exception_ptr& error) {
+  for (auto& s : active_) s->fail(error);
+  active_.clear();
+  for (auto& q : queue_) {
+    generation_event ev;
+    ev.type = generation_event::kind::failed;
+    ev.error = error;
+    try {
+      q.out.send_nowait(std::move(ev));
+    } catch (const rt::broken_resource_error&) {
+    }
+  }
+  queue_.clear();
+}
+
+rt::task<void> generation_scheduler::run() {
+  try {
+    for (;;) {
+      expire_queued(rt::current_time());
+      admit();
+      if (active_.empty()) {
+        // Idle: wait for a submit, or for the earliest queued deadline.
+        wake_ = std::make_unique<rt::event>();
+        if (!queue_.empty()) continue;
+        rt::event* wake = wake_.get();
+        co_await rt::move_on_at(earliest_queued_deadline(),
+                                [wake]() -> rt::task<void> { co_await wake->wait(); });
+        continue;
+      }
+      try {
+        co_await step();
+      } catch (const engine::engine_error& e) {
+        // A failed step fails the sequences in it; the scheduler keeps serving.
+        auto error = std::make_exception_ptr(serving_error(error_kind::internal, e.what()));
+        for (auto& s : active_) s->fail(error);
+        active_.clear();
+      }
+    }
+  } catch (...) {
+    fail_all(std::make_exception_ptr(serving_error(
+        error_kind::unavailable, "model '" + model_->id + "' is shutting down or was unloaded")));
+    throw;
+  }
+}
+
+scheduler_stats generation_scheduler::stats() const {
+  scheduler_stats s = stats_;
+  s.queued = queue_.size();
+  s.active = active_.size();
+  return s;
+}
+
+}  // namespace hf::serving

@@ -1,0 +1,45 @@
+// What a generation request asks for and what it receives, token by token, from the scheduler.
+//   generation_request r{.prompt = ids, .params = p};
+//   auto events = scheduler.submit(std::move(r));
+//   while (auto ev = co_await events.receive_or_end()) { if (ev->type == generation_event::kind::token) ... }
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sampling/sampling_params.hpp"
+#include "runtime/clock.hpp"
+
+namespace hf::serving {
+
+struct generation_request {
+  std::vector<int32_t> prompt;
+  engine::sampling_params params;
+  int priority = 0;                           // higher runs first; FIFO within a priority
+  rt::time_point deadline = rt::no_deadline;  // must have started generating by then
+};
+
+struct generation_event {
+  enum class kind { token, finished, failed };
+  kind type = kind::token;
+  int32_t token = -1;          // token: the generated id
+  std::string text;            // newly released text (may be empty: held back for UTF-8/stop strings)
+  std::optional<engine::token_logprob> logprob;  // token: when params.logprobs was set
+  std::string finish_reason;   // finished: "stop" or "length"
+  std::size_t prompt_tokens = 0;
+  std::size_t completion_tokens = 0;
+  std::exception_ptr error;    // failed: a serving_error
+};
+
+struct scheduler_stats {
+  std::size_t queued = 0;
+  std::size_t active = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t generated_tokens = 0;
+  std::uint64_t steps = 0;
+};
+
+}  // namespace hf::serving
