@@ -18,7 +18,7 @@ endfunction()
 # hfserve_test(NAME DIR DEPS ... [LABELS ...]): one GoogleTest binary from tests/DIR/*.cpp.
 function(hfserve_test name dir)
   cmake_parse_arguments(T "" "" "DEPS;LABELS" ${ARGN})
-  file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/${dir}/*.cpp)
+  file(GLOB _srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/${dir}/*.cpp)
   if(NOT _srcs)
     return()
   endif()

@@ -20,6 +20,8 @@ run_preset() {
 }
 
 if [ "$what" = all ] || [ "$what" = release ]; then
+  # npm packages for the end-to-end tests (the official openai client), from package-lock.json.
+  (cd tests/integration/node && npm ci --no-audit --no-fund --loglevel=error)
   run_preset release build
 fi
 if [ "$what" = all ] || [ "$what" = sanitizers ]; then

@@ -28,7 +28,8 @@ class checkpoint_awaiter {
   }
   void await_suspend(std::coroutine_handle<> h) noexcept { lp_->yield(t_, h); }
   void await_resume() const {
-    if (raise_) raise_cancelled(*lp_, t_);
+    // Also raise a cancellation that arrived while this task was yielding (as anyio does).
+    if (raise_ || (cancel_point_ && sched_point_ && is_cancelled(t_))) raise_cancelled(*lp_, t_);
   }
 
  private:

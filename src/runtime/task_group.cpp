@@ -240,7 +240,7 @@ void task_group::cancel(std::string_view reason) {
   std::string msg = "cancelled by task group";
   if (me) msg += " from task '" + me->name + "'";
   if (!reason.empty()) msg += ": " + std::string(reason);
-  if (lp) lp->cancel_scope(&g_->scope, std::move(msg), false);
+  if (lp && g_->active) lp->cancel_scope(&g_->scope, std::move(msg), false);
 }
 
 }  // namespace hf::rt

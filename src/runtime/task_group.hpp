@@ -95,20 +95,22 @@ auto as_callable(X&& x) {
 
 }  // namespace detail
 
+// A handle to a group (copyable). Spawning through a handle after the group has exited is a
+// usage_error (G-4), never undefined behaviour: the handle keeps the group's state alive.
 class task_group {
  public:
-  explicit task_group(detail::group_state* g) : g_(g) {}
+  explicit task_group(std::shared_ptr<detail::group_state> g) : g_(std::move(g)) {}
 
   // Spawns `work` (a task<T>, or a callable returning one, which the task keeps alive) as a child.
   // Runs nothing before returning (G-2). Usage error once the group has exited (G-4).
   template <class W>
   auto start_soon(W&& work, std::string name = {},
                   std::source_location loc = std::source_location::current()) {
-    detail::check_group_active(g_);
+    detail::check_group_active(g_.get());
     auto fn = detail::as_callable(std::forward<W>(work));
     using T = typename std::invoke_result_t<decltype(fn)&>::value_type;
     auto hs = std::make_shared<detail::handle_state<T>>();
-    detail::spawn_child(g_, detail::child_main<T>(std::move(fn), hs),
+    detail::spawn_child(g_.get(), detail::child_main<T>(std::move(fn), hs),
                         name.empty() ? detail::default_task_name(loc) : std::move(name), hs,
                         nullptr);
     return task_handle<T>(std::move(hs));
@@ -128,10 +130,10 @@ class task_group {
 
   void cancel(std::string_view reason = {});
   bool cancel_called() const { return g_->scope.cancel_called; }
-  detail::group_state* state_for_test() const { return g_; }
+  detail::group_state* state_for_test() const { return g_.get(); }
 
  private:
-  detail::group_state* g_;
+  std::shared_ptr<detail::group_state> g_;
 };
 
 // Given to a child started with task_group::start; started(v) releases the start() call.
@@ -167,7 +169,7 @@ template <class V, class F, class... A>
 auto task_group::start_with_handle(F fn, A... args)
     -> task<task_handle<typename std::invoke_result_t<F, task_status<V>&, A...>::value_type>> {
   using R = typename std::invoke_result_t<F, task_status<V>&, A...>::value_type;
-  detail::check_group_active(g_);
+  detail::check_group_active(g_.get());
   auto st = std::make_shared<detail::start_state<V>>();
   auto hs = std::make_shared<detail::handle_state<R>>();
   hs->created_by_start = true;
@@ -175,7 +177,7 @@ auto task_group::start_with_handle(F fn, A... args)
     task_status<V> status(st.get());
     co_return co_await fn(status, std::move(args)...);
   };
-  detail::spawn_child(g_, detail::child_main<R>(std::move(body), hs), "start()", hs, st.get());
+  detail::spawn_child(g_.get(), detail::child_main<R>(std::move(body), hs), "start()", hs, st.get());
   co_await detail::await_start(st.get());
   if constexpr (!std::is_void_v<V>) hs->start_value = *st->value;
   co_return task_handle<R>(std::move(hs));
@@ -186,16 +188,16 @@ auto task_group::start_with_handle(F fn, A... args)
 // cancelled it (E-2).
 template <class F>
 task<void> with_task_group(F body) {
-  detail::group_state g;
-  detail::enter_group(&g);
+  auto g = std::make_shared<detail::group_state>();
+  detail::enter_group(g.get());
   std::exception_ptr host_error;
   try {
-    task_group tg(&g);
+    task_group tg(g);
     co_await body(tg);
   } catch (...) {
     host_error = std::current_exception();
   }
-  co_await detail::finish_group(&g, std::move(host_error));
+  co_await detail::finish_group(g.get(), std::move(host_error));
 }
 
 }  // namespace hf::rt

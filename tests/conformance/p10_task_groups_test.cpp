@@ -1,6 +1,7 @@
 // Spec 10.3 (P-10 .. P-22): task groups, failure collection, cancellation propagation.
 #include "conformance/harness.hpp"
 
+#include <optional>
 #include <set>
 
 namespace hf::rt::testing {
@@ -52,9 +53,9 @@ TEST_P(task_groups, P11_group_waits_for_grandchildren) {
 
 TEST_P(task_groups, P12_spawning_into_exited_group_is_usage_error) {
   run_virtual([]() -> task<void> {
-    task_group* saved = nullptr;
+    std::optional<task_group> saved;  // a copy of the handle outlives the group
     co_await with_task_group([&](task_group& tg) -> task<void> {
-      saved = &tg;
+      saved = tg;
       co_return;
     });
     EXPECT_THROW(saved->start_soon([]() -> task<void> { co_return; }), usage_error);
@@ -69,10 +70,10 @@ TEST_P(task_groups, P12_spawning_into_exited_group_is_usage_error) {
     }
     EXPECT_TRUE(threw);
     // Also after the group exited with an error.
-    task_group* failed = nullptr;
+    std::optional<task_group> failed;
     try {
       co_await with_task_group([&](task_group& tg) -> task<void> {
-        failed = &tg;
+        failed = tg;
         throw std::runtime_error("x");
       });
     } catch (const exception_group&) {

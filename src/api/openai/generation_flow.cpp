@@ -43,14 +43,22 @@ rt::task<std::vector<choice_output>> generation_flow::collect() {
 rt::task<void> generation_flow::stream(
     const std::function<rt::task<void>(const choice_event&)>& on_event) {
   if (streams_.size() == 1) {  // the common case: no merging task needed
-    while (auto ev = co_await streams_[0].receive_or_end()) co_await on_event({0, std::move(*ev)});
+    // Events are named before being awaited on: GCC 12 mis-copies braced temporaries that live
+    // across a co_await (short strings inside end up pointing at the old storage).
+    while (auto ev = co_await streams_[0].receive_or_end()) {
+      choice_event ce{0, std::move(*ev)};
+      co_await on_event(ce);
+    }
     co_return;
   }
   auto [tx, rx] = rt::create_memory_object_stream<choice_event>(streams_.size());
   co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
     for (std::size_t i = 0; i < streams_.size(); ++i) {
       tg.start_soon([i, &in = streams_[i], out = tx.clone()]() mutable -> rt::task<void> {
-        while (auto ev = co_await in.receive_or_end()) co_await out.send({i, std::move(*ev)});
+        while (auto ev = co_await in.receive_or_end()) {
+          choice_event ce{i, std::move(*ev)};
+          co_await out.send(std::move(ce));
+        }
       });
     }
     tx.close();

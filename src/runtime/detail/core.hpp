@@ -159,6 +159,8 @@ class loop {
   bool post(std::function<void()> fn);
   void thread_work_started() { ++threads_busy_; }
   void thread_work_finished() { --threads_busy_; }
+  // The run's worker-thread pool (runtime/threads), created on first use; ended with the loop.
+  std::shared_ptr<void>& thread_pool_slot() { return thread_pool_; }
 
   io::backend& io() { return *backend_; }
 
@@ -191,6 +193,7 @@ class loop {
   std::uint64_t last_task_id_ = 0;
   int threads_busy_ = 0;
   std::shared_ptr<shared_token> token_;
+  std::shared_ptr<void> thread_pool_;  // last member: ended first, while the backend is still open
 };
 
 // Shared with worker threads and foreign threads (rt::current_token): the post queue outlives the

@@ -4,6 +4,7 @@
 #pragma once
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@ enum class op_kind {
   poll_read,   // wait until readable (result: revents)
   poll_write,  // wait until writable
   fsync,
+  openat,      // path/open_flags/open_mode, relative to AT_FDCWD; result: the new fd
 };
 
 struct op {
@@ -33,12 +35,18 @@ struct op {
   std::int64_t offset = -1;
   sockaddr_storage addr{};
   socklen_t addrlen = 0;
+  const char* path = nullptr;  // openat
+  int open_flags = 0;
+  unsigned open_mode = 0;
   long result = 0;                    // >= 0 on success, -errno on failure (-ECANCELED if cancelled)
   void (*on_complete)(op*) = nullptr;  // loop thread, from poll()
   void* user = nullptr;
   // Backend bookkeeping.
   void* backend_data = nullptr;
+  int phase = 0;           // io_uring: 0 = the op itself is queued, 1 = a readiness poll
   bool in_flight = false;
+  bool cancel_requested = false;  // io_uring: try_cancel() was called while the op was queued
+  bool tried_now = false;  // try_now() just failed with EAGAIN: submit() need not retry at once
 };
 
 class backend {
@@ -48,10 +56,20 @@ class backend {
   // Waits for completions up to `timeout` (zero: just look; negative: until something happens or
   // wake() is called) and runs their on_complete callbacks.
   virtual void poll(duration timeout) = 0;
-  // Thread-safe: makes a blocking poll() return soon.
-  virtual void wake() = 0;
-  // Fast path (readiness backends): performs the op now if it can complete without waiting and
-  // returns true with o->result set; on_complete is then NOT called. Completion backends return false.
+  // Thread-safe: makes a blocking poll() return soon. Costs a syscall only when poll() sleeps in
+  // the kernel (or is about to); otherwise it just sets a flag that the next poll() sees.
+  void wake() noexcept {
+    if (woken_.exchange(true)) return;  // already signalled and not yet seen
+    if (sleeping_.load()) kick();
+  }
+  // Loop thread: a worker thread's completion is on its way (it will call wake()), or has arrived.
+  // While one is on its way, a blocking poll() first spins briefly on the wake flag: a short
+  // to_thread call then needs no kernel sleep and wake-up on either side.
+  void expect_wakeup() noexcept { ++expected_wakeups_; }
+  void wakeup_arrived() noexcept { --expected_wakeups_; }
+  // Fast path: performs the op now if it can complete without waiting and returns true with
+  // o->result set; on_complete is then NOT called. Returns false (and marks o->tried_now) when the
+  // op must be submitted; completion backends may always return false.
   virtual bool try_now(op* o) = 0;
   virtual void submit(op* o) = 0;
   // Tries to withdraw an op. true: withdrawn, on_complete will never run. false: the op completes
@@ -61,8 +79,24 @@ class backend {
   virtual std::size_t pending() const = 0;
   // Whether file reads/writes are native async ops (io_uring) or must go through worker threads.
   virtual bool native_files() const = 0;
-  // Called before the runtime closes fd (no op on it may be in flight).
+  // Called right before the runtime closes fd. Ops still in flight on it must have been given to
+  // try_cancel() first; the backend makes sure nothing it still has queued names the fd number.
   virtual void forget_fd(int fd) = 0;
+
+ protected:
+  // The kernel-level wake-up of a sleeping poll() (an eventfd write).
+  virtual void kick() noexcept = 0;
+  // poll(): true if a wake() arrived since the last look (and consumes it).
+  bool consume_wake() noexcept { return woken_.exchange(false); }
+  // poll(), before a blocking wait: spins while a wake-up is expected, then announces the sleep.
+  // false: a wake() arrived, do not block. true: block, then call end_sleep().
+  bool begin_sleep() noexcept;
+  void end_sleep() noexcept { sleeping_.store(false); }
+
+ private:
+  std::atomic<bool> woken_{false};
+  std::atomic<bool> sleeping_{false};
+  int expected_wakeups_ = 0;
 };
 
 std::unique_ptr<backend> make_epoll_backend();

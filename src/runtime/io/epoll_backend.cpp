@@ -41,13 +41,19 @@ class epoll_backend final : public backend {
 
   bool try_now(op* o) override {
     long r = perform_now(o);
-    if (r == -EAGAIN) return false;
+    if (r == -EAGAIN) {
+      o->tried_now = true;
+      return false;
+    }
     o->result = r;
     return true;
   }
 
   void submit(op* o) override {
-    long r = perform_now(o);
+    // Right after a failed try_now() the fd is known not to be ready; an edge that comes later is
+    // reported by epoll (registration of a ready fd reports it too), so no second syscall is needed.
+    long r = o->tried_now ? -EAGAIN : perform_now(o);
+    o->tried_now = false;
     o->in_flight = true;
     if (r != -EAGAIN) {
       o->result = r;
@@ -72,6 +78,11 @@ class epoll_backend final : public backend {
     return true;
   }
 
+  void kick() noexcept override {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wakefd_, &one, sizeof one);
+  }
+
   void forget_fd(int fd) override {
     auto it = fds_.find(fd);
     if (it == fds_.end()) return;
@@ -79,13 +90,13 @@ class epoll_backend final : public backend {
     fds_.erase(it);
   }
 
-  void wake() override {
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wakefd_, &one, sizeof one);
-  }
-
   void poll(duration timeout) override {
-    if (!done_.empty()) timeout = duration::zero();
+    if (consume_wake() || !done_.empty()) timeout = duration::zero();
+    // A non-blocking look with no op parked has nothing to find: skip the syscall (the loop calls
+    // this every few dozen scheduling passes).
+    if (timeout == duration::zero() && waiting_ == 0) return;
+    bool slept = timeout != duration::zero() && begin_sleep();
+    if (!slept) timeout = duration::zero();
     epoll_event events[128];
     timespec ts{};
     timespec* tsp = nullptr;
@@ -96,6 +107,7 @@ class epoll_backend final : public backend {
       tsp = &ts;
     }
     int n = ::epoll_pwait2(epfd_, events, 128, tsp, nullptr);
+    if (slept) end_sleep();
     for (int i = 0; i < n; ++i) {
       if (events[i].data.fd == wakefd_) {
         std::uint64_t v;

@@ -58,6 +58,9 @@ long perform_now(op* o) {
     case op_kind::fsync:
       r = ::fsync(o->fd);
       break;
+    case op_kind::openat:
+      r = ::openat(AT_FDCWD, o->path, o->open_flags | O_CLOEXEC, o->open_mode);
+      break;
   }
   if (r < 0) {
     int e = errno;

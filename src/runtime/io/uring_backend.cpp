@@ -2,11 +2,13 @@
 // submits and reaps CQEs. Cancellation submits an async-cancel and lets the op complete: the
 // kernel's answer (-ECANCELED, or a real result that raced it) is always delivered (B-4).
 // Wake-ups from other threads arrive as a read on an eventfd that is kept armed.
+#include <fcntl.h>
 #include <liburing.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -18,7 +20,10 @@ namespace {
 
 constexpr std::uint64_t kWakeTag = 1;
 constexpr std::uint64_t kIgnoreTag = 2;
+// user_data of the readiness poll that precedes a retried op: the op's address with bit 0 set.
+constexpr std::uint64_t kPollBit = 1;
 constexpr unsigned kEntries = 256;
+constexpr std::size_t kMaxLen = 1u << 30;  // one SQE moves at most this much (len is 32-bit)
 
 class uring_backend final : public backend {
  public:
@@ -41,24 +46,84 @@ class uring_backend final : public backend {
   bool native_files() const override { return true; }
   std::size_t pending() const override { return in_flight_; }
   bool try_now(op*) override { return false; }
-  void forget_fd(int) override {}
+
+  void forget_fd(int) override {
+    // An SQE still in the submission ring names the fd by number; hand it to the kernel now (which
+    // takes its own reference to the file) so that a reuse of the number cannot redirect it.
+    if (io_uring_sq_ready(&ring_) > 0) io_uring_submit(&ring_);
+  }
 
   void submit(op* o) override {
+    o->in_flight = true;
+    o->cancel_requested = false;
+    o->tried_now = false;
+    ++in_flight_;
+    queue_op(o);
+  }
+
+  void kick() noexcept override {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wakefd_, &one, sizeof one);
+  }
+
+  bool try_cancel(op* o) override {
+    if (!o->in_flight || o->cancel_requested) return false;
+    o->cancel_requested = true;
     io_uring_sqe* sqe = get_sqe();
+    io_uring_prep_cancel64(sqe, user_data_of(o), 0);
+    io_uring_sqe_set_data64(sqe, kIgnoreTag);
+    return false;
+  }
+
+  void poll(duration timeout) override {
+    io_uring_cqe* cqe = nullptr;
+    if (consume_wake() || io_uring_cq_ready(&ring_) > 0) timeout = duration::zero();
+    bool slept = timeout != duration::zero() && begin_sleep();
+    if (!slept) timeout = duration::zero();
+    if (timeout == duration::zero()) {
+      if (io_uring_sq_ready(&ring_) > 0) io_uring_submit(&ring_);
+    } else if (timeout < duration::zero()) {
+      io_uring_submit_and_wait(&ring_, 1);
+    } else {
+      auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+      __kernel_timespec ts{ns / 1000000000, ns % 1000000000};
+      io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
+    }
+    if (slept) end_sleep();
+    reap();
+  }
+
+ private:
+  static std::uint64_t user_data_of(const op* o) {
+    auto base = reinterpret_cast<std::uint64_t>(o);
+    return o->phase == 1 ? (base | kPollBit) : base;
+  }
+
+  io_uring_sqe* get_sqe() {
+    io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+    while (!sqe) {
+      io_uring_submit(&ring_);
+      sqe = io_uring_get_sqe(&ring_);
+    }
+    return sqe;
+  }
+
+  void queue_op(op* o) {
+    o->phase = 0;
+    io_uring_sqe* sqe = get_sqe();
+    unsigned len = static_cast<unsigned>(std::min(o->len, kMaxLen));
     switch (o->kind) {
       case op_kind::read:
-        io_uring_prep_read(sqe, o->fd, o->buf, static_cast<unsigned>(o->len),
-                           static_cast<__u64>(o->offset));
+        io_uring_prep_read(sqe, o->fd, o->buf, len, static_cast<__u64>(o->offset));
         break;
       case op_kind::write:
-        io_uring_prep_write(sqe, o->fd, o->buf, static_cast<unsigned>(o->len),
-                            static_cast<__u64>(o->offset));
+        io_uring_prep_write(sqe, o->fd, o->buf, len, static_cast<__u64>(o->offset));
         break;
       case op_kind::recv:
-        io_uring_prep_recv(sqe, o->fd, o->buf, o->len, 0);
+        io_uring_prep_recv(sqe, o->fd, o->buf, len, 0);
         break;
       case op_kind::send:
-        io_uring_prep_send(sqe, o->fd, o->buf, o->len, MSG_NOSIGNAL);
+        io_uring_prep_send(sqe, o->fd, o->buf, len, MSG_NOSIGNAL);
         break;
       case op_kind::accept:
         io_uring_prep_accept(sqe, o->fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -75,46 +140,20 @@ class uring_backend final : public backend {
       case op_kind::fsync:
         io_uring_prep_fsync(sqe, o->fd, 0);
         break;
+      case op_kind::openat:
+        io_uring_prep_openat(sqe, AT_FDCWD, o->path, o->open_flags | O_CLOEXEC, o->open_mode);
+        break;
     }
-    io_uring_sqe_set_data(sqe, o);
-    o->in_flight = true;
-    ++in_flight_;
+    io_uring_sqe_set_data64(sqe, user_data_of(o));
   }
 
-  bool try_cancel(op* o) override {
+  // A non-blocking fd that was not ready (kernels that do not arm a poll themselves): wait for
+  // readiness with a separate poll, then queue the op again.
+  void queue_readiness_poll(op* o) {
+    o->phase = 1;
     io_uring_sqe* sqe = get_sqe();
-    io_uring_prep_cancel(sqe, o, 0);
-    io_uring_sqe_set_data64(sqe, kIgnoreTag);
-    return false;
-  }
-
-  void wake() override {
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wakefd_, &one, sizeof one);
-  }
-
-  void poll(duration timeout) override {
-    io_uring_cqe* cqe = nullptr;
-    if (timeout == duration::zero()) {
-      if (io_uring_sq_ready(&ring_) > 0) io_uring_submit(&ring_);
-    } else if (timeout < duration::zero()) {
-      io_uring_submit_and_wait(&ring_, 1);
-    } else {
-      auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
-      __kernel_timespec ts{ns / 1000000000, ns % 1000000000};
-      io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
-    }
-    reap();
-  }
-
- private:
-  io_uring_sqe* get_sqe() {
-    io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
-    while (!sqe) {
-      io_uring_submit(&ring_);
-      sqe = io_uring_get_sqe(&ring_);
-    }
-    return sqe;
+    io_uring_prep_poll_add(sqe, o->fd, waits_readable(o->kind) ? POLLIN : POLLOUT);
+    io_uring_sqe_set_data64(sqe, user_data_of(o));
   }
 
   void arm_wake() {
@@ -137,36 +176,38 @@ class uring_backend final : public backend {
       std::uint64_t tag = io_uring_cqe_get_data64(cqe);
       if (tag == kWakeTag) {
         rearm = true;
-      } else if (tag != kIgnoreTag) {
-        auto* o = reinterpret_cast<op*>(tag);
-        long res = cqe->res;
-        if (res == -EAGAIN && o->kind != op_kind::read && o->kind != op_kind::write) {
-          // A non-blocking socket op that was not ready: wait for readiness and retry.
-          retry_after_poll(o);
+        continue;
+      }
+      if (tag == kIgnoreTag) continue;
+      auto* o = reinterpret_cast<op*>(tag & ~kPollBit);
+      long res = cqe->res;
+      if (tag & kPollBit) {
+        // The readiness poll ended: retry the op unless it was cancelled meanwhile.
+        if (res >= 0 && !o->cancel_requested) {
+          queue_op(o);
           continue;
         }
-        o->result = res;
-        completed[n_completed++] = o;
+        res = res >= 0 ? -ECANCELED : res;
+      } else if (res == -EAGAIN && o->kind != op_kind::fsync && o->kind != op_kind::openat) {
+        if (!o->cancel_requested) {
+          queue_readiness_poll(o);
+          continue;
+        }
+        res = -ECANCELED;
       }
+      o->result = res;
+      completed[n_completed++] = o;
     }
     io_uring_cq_advance(&ring_, count);
     if (rearm) arm_wake();
     for (unsigned i = 0; i < n_completed; ++i) {
       op* o = completed[i];
       o->in_flight = false;
+      o->cancel_requested = false;
+      o->phase = 0;
       --in_flight_;
       o->on_complete(o);
     }
-  }
-
-  void retry_after_poll(op* o) {
-    // Re-submit the same op linked behind a poll: the poll waits for readiness, then the op runs.
-    io_uring_sqe* p = get_sqe();
-    io_uring_prep_poll_add(p, o->fd, waits_readable(o->kind) ? POLLIN : POLLOUT);
-    io_uring_sqe_set_data64(p, kIgnoreTag);
-    p->flags |= IOSQE_IO_LINK;
-    --in_flight_;
-    submit(o);
   }
 
   io_uring ring_{};

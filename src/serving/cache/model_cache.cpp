@@ -105,8 +105,11 @@ rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
         m = co_await rt::fail_after(
             options_.load_timeout,
             [&]() -> rt::task<std::shared_ptr<const loaded_model>> {
+              // Captures the shared entry, not string copies: with GCC 12 a lambda temporary
+              // holding short std::strings, created inside this co_await expression, came out
+              // of the frame with its strings pointing into the frame (seen under ASan).
               co_return co_await rt::to_thread::run_sync(
-                  [id, dir] { return load_model_folder(id, dir); }, {.abandon_on_cancel = true});
+                  [e] { return load_model_folder(e->id, e->dir); }, {.abandon_on_cancel = true});
             },
             "loading model '" + id + "' took longer than the load timeout");
       } catch (const rt::timeout_error& t) {

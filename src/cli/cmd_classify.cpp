@@ -1,0 +1,94 @@
+// `hfserve classify`: runs a sequence-classification model on one input (text or ids); with
+// --json: {"logits":[...],"probs":[...],"labels":[...]} (labels in id order, parallel to probs).
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "engine/errors.hpp"
+#include "engine/models/registry.hpp"
+#include "engine/tokenizer/tokenizer.hpp"
+
+namespace hf::cli {
+namespace {
+
+struct classify_args {
+  std::string model;
+  std::string input;
+  std::string input_ids;
+  bool json = false;
+};
+
+std::vector<int32_t> parse_ids(const std::string& list) {
+  std::vector<int32_t> ids;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    int32_t v = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (ec != std::errc() || end != item.data() + item.size())
+      throw engine::input_error("--input-ids: \"" + item + "\" is not an integer");
+    ids.push_back(v);
+  }
+  return ids;
+}
+
+nlohmann::ordered_json json_floats(std::span<const float> v) {  // shortest float text, see cmd_generate.cpp
+  auto a = nlohmann::ordered_json::array();
+  for (float x : v) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof(buf), x);
+    double d = 0;
+    std::from_chars(buf, r.ptr, d);
+    a.push_back(d);
+  }
+  return a;
+}
+
+void run(const classify_args& a) {
+  const std::filesystem::path dir = a.model;
+  auto enc = engine::load_encoder(dir);
+  std::vector<int32_t> ids;
+  if (!a.input_ids.empty()) {
+    ids = parse_ids(a.input_ids);
+  } else {
+    if (!std::filesystem::exists(dir / "tokenizer.json"))
+      throw engine::model_error("model " + a.model + " has no tokenizer.json; use --input-ids");
+    ids = engine::tokenizer::from_folder(dir).encode(a.input);
+  }
+  engine::encoder_input in{ids};
+  const auto r = enc->classify({&in, 1});
+  if (r[0].truncated) std::cerr << "hfserve classify: input truncated to " << r[0].tokens << " tokens\n";
+  if (!a.json) {
+    for (size_t i = 0; i < r[0].probs.size(); ++i) std::cout << enc->labels()[i] << "\t" << r[0].probs[i] << "\n";
+    return;
+  }
+  const nlohmann::ordered_json out = {{"logits", json_floats(r[0].logits)}, {"probs", json_floats(r[0].probs)},
+                              {"labels", enc->labels()}};
+  std::cout << out.dump() << "\n";
+}
+
+}  // namespace
+
+void register_classify_command(CLI::App& app) {
+  auto args = std::make_shared<classify_args>();
+  auto* cmd = app.add_subcommand("classify", "Classify a text with a sequence-classification model");
+  cmd->add_option("--model", args->model, "Model folder (config.json, model.safetensors, tokenizer.json)")->required();
+  auto* text = cmd->add_option("--input", args->input, "Input text (encoded with the model's tokenizer)");
+  auto* ids = cmd->add_option("--input-ids", args->input_ids, "Input token ids, comma separated");
+  text->excludes(ids);
+  cmd->add_flag("--json", args->json, "Print {\"logits\",\"probs\",\"labels\"} as JSON");
+  cmd->callback([args, text, ids] {
+    try {
+      if (text->count() == 0 && ids->count() == 0) throw engine::input_error("give --input or --input-ids");
+      run(*args);
+    } catch (const std::exception& e) {
+      std::cerr << "hfserve classify: " << e.what() << "\n";
+      set_exit_code(1);
+    }
+  });
+}
+
+}  // namespace hf::cli

@@ -1,0 +1,31 @@
+// CPU implementations behind kernels/kernels.hpp (raw pointers, shapes already checked there).
+// Usage: only kernels/kernels.cpp calls these.
+#pragma once
+#include <cstddef>
+
+#include "engine/kernels/kernels.hpp"
+
+namespace hf::engine::cpu {
+
+void linear(const float* x, size_t rows, size_t in, const float* w, bool in_major, size_t out,
+            const float* bias, float* y);
+// Few-row projection y = x·Wᵀ (+ bias), W [n, k]; only when skinny_available().
+void skinny_linear(const float* x, size_t rows, size_t k, const float* w, size_t n, const float* bias, float* y);
+bool skinny_available();
+inline constexpr size_t k_skinny_max_rows = 16;
+void layer_norm(const float* x, size_t rows, size_t dim, const float* gamma, const float* beta,
+                float eps, float* y);
+void rms_norm(const float* x, size_t rows, size_t dim, const float* gamma, float eps, float* y);
+void gelu_erf(float* x, size_t n);
+void gelu_tanh(float* x, size_t n);
+void silu(float* x, size_t n);
+void tanh(float* x, size_t n);
+void silu_mul(float* gate, const float* up, size_t n);
+void add(float* y, const float* x, size_t n);
+void add_bias_rows(float* y, size_t rows, const float* bias, size_t dim);
+void softmax(float* x, size_t n);
+void rope(float* x, size_t rows, size_t row_stride, size_t n_heads, size_t head_dim,
+          const size_t* positions, const float* inv_freq, size_t half, float scale);
+void attention(const kernels::attention_args& a);
+
+}  // namespace hf::engine::cpu

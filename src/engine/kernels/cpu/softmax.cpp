@@ -1,0 +1,40 @@
+// Row softmax: subtract the max, exponentiate, normalise (float32 like PyTorch's CPU kernel).
+#include <algorithm>
+#include <cmath>
+
+#include "engine/kernels/cpu/cpu_kernels.hpp"
+#include "engine/kernels/cpu/vec_math.hpp"
+
+namespace hf::engine::cpu {
+
+void softmax(float* x, size_t n) {
+  if (n == 0) return;
+  const float mx = *std::max_element(x, x + n);
+  float sum = 0.0f;
+#if defined(__AVX512F__)
+  const __m512 vmx = _mm512_set1_ps(mx);
+  __m512 acc = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m512 e = v_exp(_mm512_sub_ps(_mm512_loadu_ps(x + i), vmx));
+    _mm512_storeu_ps(x + i, e);
+    acc = _mm512_add_ps(acc, e);
+  }
+  if (i < n) {
+    const auto m = static_cast<__mmask16>((1u << (n - i)) - 1u);
+    const __m512 e = _mm512_maskz_mov_ps(m, v_exp(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), vmx)));
+    _mm512_mask_storeu_ps(x + i, m, e);
+    acc = _mm512_add_ps(acc, e);
+  }
+  sum = _mm512_reduce_add_ps(acc);
+#else
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = std::exp(x[i] - mx);
+    sum += x[i];
+  }
+#endif
+  const float inv = 1.0f / sum;
+  for (size_t j = 0; j < n; ++j) x[j] *= inv;
+}
+
+}  // namespace hf::engine::cpu

@@ -1,0 +1,31 @@
+// A projection layer bound to its weights: y = x·W (+ b), whatever the checkpoint's layout.
+// Usage: auto fc = load_linear(ws, "h.0.mlp.c_fc", 768, 3072, bias_mode::required, weight_layout::in_out);
+//        fc(x, y);
+#pragma once
+#include <string>
+
+#include "engine/kernels/kernels.hpp"
+#include "engine/tensor/tensor.hpp"
+#include "engine/weights/weight_store.hpp"
+
+namespace hf::engine {
+
+enum class bias_mode { none, required, optional };
+
+struct linear {
+  weight w;
+  weight bias;  // empty when the layer has none
+  kernels::weight_layout layout = kernels::weight_layout::out_in;
+
+  void operator()(const tensor& x, tensor& y) const {
+    kernels::linear(x, w, layout, bias.empty() ? nullptr : &bias, y);
+  }
+  size_t bytes() const { return (w.size() + bias.size()) * sizeof(float); }
+};
+
+// Loads `name`.weight ([out, in], or [in, out] for in_out, which is transposed to [out, in] at
+// load) and `name`.bias ([out]). The returned layer always has the out_in layout.
+linear load_linear(const weight_store& ws, const std::string& name, size_t in, size_t out, bias_mode bias,
+                   kernels::weight_layout layout = kernels::weight_layout::out_in);
+
+}  // namespace hf::engine

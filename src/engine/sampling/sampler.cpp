@@ -1,0 +1,138 @@
+#include "engine/sampling/sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engine/errors.hpp"
+
+namespace hf::engine {
+namespace {
+
+uint64_t initial_seed(const sampling_params& p) {
+  if (p.seed) return *p.seed;
+  std::random_device rd;
+  return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+}
+
+int32_t argmax(std::span<const float> v) {
+  return static_cast<int32_t>(std::max_element(v.begin(), v.end()) - v.begin());  // first max on ties
+}
+
+}  // namespace
+
+sampler::sampler(const sampling_params& params, size_t vocab_size)
+    : params_(params), vocab_(vocab_size), rng_(initial_seed(params)) {
+  auto bad = [](const std::string& what) { throw input_error("sampling parameter " + what); };
+  if (!(params.temperature >= 0.0f) || !std::isfinite(params.temperature)) bad("temperature must be >= 0");
+  if (!(params.top_p > 0.0f && params.top_p <= 1.0f)) bad("top_p must be in (0, 1]");
+  if (!(params.min_p >= 0.0f && params.min_p <= 1.0f)) bad("min_p must be in [0, 1]");
+  if (!(params.repetition_penalty > 0.0f)) bad("repetition_penalty must be > 0");
+  if (!std::isfinite(params.presence_penalty) || !std::isfinite(params.frequency_penalty))
+    bad("presence_penalty / frequency_penalty must be finite");
+  for (const auto& [id, bias] : params.logit_bias)
+    if (id < 0 || static_cast<size_t>(id) >= vocab_size || std::isnan(bias))
+      bad("logit_bias has token id " + std::to_string(id) + " outside the vocabulary [0, " + std::to_string(vocab_size) + ")");
+}
+
+void sampler::apply_biases(std::span<float> logits, std::span<const int32_t> history,
+                           std::span<const int32_t> generated) const {
+  for (const auto& [id, bias] : params_.logit_bias) logits[static_cast<size_t>(id)] += bias;
+  if (params_.repetition_penalty != 1.0f) {
+    std::unordered_set<int32_t> seen(history.begin(), history.end());
+    for (int32_t id : seen) {
+      if (id < 0 || static_cast<size_t>(id) >= vocab_) continue;
+      float& l = logits[static_cast<size_t>(id)];
+      l = l > 0 ? l / params_.repetition_penalty : l * params_.repetition_penalty;
+    }
+  }
+  if (params_.presence_penalty != 0.0f || params_.frequency_penalty != 0.0f) {
+    std::unordered_map<int32_t, size_t> counts;
+    for (int32_t id : generated) ++counts[id];
+    for (const auto& [id, n] : counts) {
+      if (id < 0 || static_cast<size_t>(id) >= vocab_) continue;
+      logits[static_cast<size_t>(id)] -= params_.presence_penalty + params_.frequency_penalty * static_cast<float>(n);
+    }
+  }
+}
+
+int32_t sampler::sample(std::span<float> logits, std::span<const int32_t> history, std::span<const int32_t> generated,
+                        token_logprob* logprob) {
+  if (logits.size() != vocab_) throw input_error("sampler: logits size differs from the vocabulary size");
+  apply_biases(logits, history, generated);
+  const int32_t id = params_.temperature == 0.0f ? argmax(logits) : draw(logits);
+  if (logprob) {
+    // log_softmax in double over the penalised logits.
+    const double mx = *std::max_element(logits.begin(), logits.end());
+    double sum = 0;
+    for (float l : logits) sum += std::exp(static_cast<double>(l) - mx);
+    const double log_z = mx + std::log(sum);
+    logprob->id = id;
+    logprob->logprob = static_cast<float>(logits[static_cast<size_t>(id)] - log_z);
+    logprob->top.clear();
+    const size_t n = std::min(params_.logprobs.value_or(0), vocab_);
+    if (n > 0) {
+      std::vector<int32_t> idx(vocab_);
+      for (size_t i = 0; i < vocab_; ++i) idx[i] = static_cast<int32_t>(i);
+      std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(n), idx.end(), [&](int32_t a, int32_t b) {
+        const float la = logits[static_cast<size_t>(a)], lb = logits[static_cast<size_t>(b)];
+        return la > lb || (la == lb && a < b);
+      });
+      for (size_t i = 0; i < n; ++i)
+        logprob->top.emplace_back(idx[i], static_cast<float>(logits[static_cast<size_t>(idx[i])] - log_z));
+    }
+  }
+  return id;
+}
+
+int32_t sampler::draw(std::span<const float> logits) {
+  const double inv_t = 1.0 / params_.temperature;
+  const double mx = *std::max_element(logits.begin(), logits.end()) * inv_t;
+  // Candidates with their unnormalised probabilities. Tokens below 1e-12 of the best one cannot
+  // change top-p/min-p decisions or be drawn in practice, and skipping them keeps sorting cheap.
+  candidates_.clear();
+  for (size_t i = 0; i < logits.size(); ++i) {
+    const double p = std::exp(logits[i] * inv_t - mx);
+    if (p >= 1e-12) candidates_.emplace_back(p, static_cast<int32_t>(i));
+  }
+  if (candidates_.empty()) return argmax(logits);  // every logit was -inf or NaN
+  auto by_prob = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  if (params_.top_k > 0 && params_.top_k < candidates_.size()) {
+    std::partial_sort(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(params_.top_k),
+                      candidates_.end(), by_prob);
+    candidates_.resize(params_.top_k);
+  } else {
+    std::sort(candidates_.begin(), candidates_.end(), by_prob);
+  }
+  double total = 0;
+  for (const auto& c : candidates_) total += c.first;
+  if (params_.top_p < 1.0f) {
+    double cum = 0;
+    size_t keep = 0;
+    while (keep < candidates_.size()) {
+      cum += candidates_[keep++].first / total;
+      if (cum >= params_.top_p) break;
+    }
+    candidates_.resize(keep);
+  }
+  if (params_.min_p > 0.0f) {
+    const double floor = candidates_.front().first * params_.min_p;
+    while (candidates_.size() > 1 && candidates_.back().first < floor) candidates_.pop_back();
+  }
+  total = 0;
+  for (const auto& c : candidates_) total += c.first;
+  // 53 random bits -> uniform double in [0, total): independent of the standard library's
+  // distribution implementations, so a seed gives the same tokens everywhere.
+  const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53 * total;
+  double acc = 0;
+  for (const auto& c : candidates_) {
+    acc += c.first;
+    if (u < acc) return c.second;
+  }
+  return candidates_.back().second;
+}
+
+}  // namespace hf::engine

@@ -1,0 +1,127 @@
+#include "engine/weights/weight_store.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "engine/errors.hpp"
+
+namespace hf::engine {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_pytorch_bin(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const auto name = e.path().filename().string();
+    if (name.ends_with(".bin") && (name.starts_with("pytorch_model") || name.starts_with("model")))
+      return true;
+  }
+  return false;
+}
+
+std::vector<std::string> shard_names(const fs::path& index_path) {
+  std::ifstream in(index_path);
+  if (!in) throw model_error("cannot read " + index_path.string());
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw model_error("malformed JSON in " + index_path.string() + ": " + e.what());
+  }
+  if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
+    throw model_error(index_path.string() + ": missing \"weight_map\" object");
+  std::vector<std::string> shards;
+  for (const auto& [tensor, file] : j["weight_map"].items()) {
+    if (!file.is_string())
+      throw model_error(index_path.string() + ": weight_map entry for '" + tensor + "' is not a string");
+    const auto f = file.get<std::string>();
+    // Shards must be plain file names inside the folder (an index may not point elsewhere).
+    if (f.empty() || f.find('/') != std::string::npos || f == "." || f == "..")
+      throw model_error(index_path.string() + ": invalid shard file name '" + f + "' for '" + tensor + "'");
+    if (std::find(shards.begin(), shards.end(), f) == shards.end()) shards.push_back(f);
+  }
+  return shards;
+}
+
+}  // namespace
+
+weight_store weight_store::open(const fs::path& dir) {
+  weight_store ws;
+  ws.dir_ = dir;
+  if (!fs::is_directory(dir)) throw model_error("model folder " + dir.string() + " does not exist");
+  std::vector<std::string> files;
+  if (fs::exists(dir / "model.safetensors")) {
+    files.push_back("model.safetensors");
+  } else if (fs::exists(dir / "model.safetensors.index.json")) {
+    files = shard_names(dir / "model.safetensors.index.json");
+  } else if (has_pytorch_bin(dir)) {
+    throw model_error("model folder " + dir.string() +
+                      " holds only PyTorch .bin weights; convert them to safetensors "
+                      "(e.g. transformers save_pretrained(safe_serialization=True))");
+  } else {
+    throw model_error("model folder " + dir.string() +
+                      " has neither model.safetensors nor model.safetensors.index.json");
+  }
+  for (const auto& name : files) {
+    auto f = std::make_unique<safetensors_file>(safetensors_file::open(dir / name));
+    for (const auto& t : f->tensors()) {
+      if (ws.index_.contains(t.name))
+        throw model_error("tensor '" + t.name + "' appears in more than one shard of " + dir.string());
+      ws.index_.emplace(t.name, entry{f.get(), &t});
+    }
+    ws.files_.push_back(std::move(f));
+  }
+  return ws;
+}
+
+const weight_store::entry* weight_store::lookup(std::string_view name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &it->second;
+}
+
+const tensor_info* weight_store::find(std::string_view name) const {
+  const entry* e = lookup(name);
+  return e ? e->info : nullptr;
+}
+
+std::vector<std::string> weight_store::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, e] : index_) out.push_back(name);
+  return out;
+}
+
+weight weight_store::load(std::string_view name, const shape_t& expected) const {
+  const std::string names[1] = {std::string(name)};
+  return load_first(names, expected);
+}
+
+weight weight_store::load_first(std::span<const std::string> names, const shape_t& expected) const {
+  const entry* e = nullptr;
+  for (const auto& n : names)
+    if ((e = lookup(n))) break;
+  if (!e) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "'" : " or '") + n + "'";
+    throw model_error("missing tensor " + list + " in " + dir_.string());
+  }
+  const tensor_info& t = *e->info;
+  const std::string where = "tensor '" + t.name + "' in " + e->file->path().string();
+  if (t.shape != expected)
+    throw model_error(where + " has shape " + shape_string(t.shape) + " but config.json implies " +
+                      shape_string(expected));
+  if (!is_float_convertible(t.type))
+    throw model_error(where + " has dtype " + std::string(dtype_name(t.type)) +
+                      "; only F32, F16 and BF16 are supported");
+  const auto bytes = e->file->data(t);
+  const auto addr = reinterpret_cast<uintptr_t>(bytes.data());
+  if (t.type == dtype::f32 && addr % alignof(float) == 0) {
+    return weight(reinterpret_cast<const float*>(bytes.data()), t.shape, e->file->mapping());
+  }
+  tensor converted(t.shape);
+  convert_to_f32(t.type, bytes, converted.span());
+  return weight::from_tensor(std::move(converted));
+}
+
+}  // namespace hf::engine
