@@ -3,12 +3,16 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build serve test test-release test-sanitizers bench format tidy clean
+.PHONY: deps build build-all serve test test-release test-sanitizers bench format tidy clean
 
 deps:
 	@scripts/install-deps.sh
 
 build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target hfserve
+
+build-all: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
@@ -24,7 +28,7 @@ test-release: deps
 test-sanitizers: deps
 	@scripts/run-tests.sh sanitizers
 
-bench: build
+bench: build-all
 	@python3 scripts/run-bench.py
 
 format:

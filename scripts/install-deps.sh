@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3 curl ca-certificates
   liburing-dev libpcre2-dev libopenblas-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev libboost-dev libgtest-dev libgmock-dev
-  python3-anyio wrk nodejs npm
+  python3-anyio wrk
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -14,6 +14,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js and npm run the end-to-end tests (the official openai client). A machine may already have
+# them from elsewhere (e.g. NodeSource, whose nodejs conflicts with Debian's npm): only install
+# Debian's when the commands are missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
