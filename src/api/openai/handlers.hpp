@@ -17,7 +17,7 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
 rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, responder& out);
 
 rt::task<void> handle_list_models(api_context& ctx, responder& out);
-rt::task<void> handle_get_model(api_context& ctx, const std::string& id, responder& out);
+rt::task<void> handle_get_model(api_context& ctx, std::string id, responder& out);
 rt::task<void> handle_loaded_models(api_context& ctx, responder& out);
 rt::task<void> handle_load_model(api_context& ctx, std::string_view body, responder& out);
 rt::task<void> handle_unload_model(api_context& ctx, std::string_view body, responder& out);

@@ -25,7 +25,10 @@ rt::task<void> handle_ready(api_context& ctx, responder& out) {
 rt::task<void> handle_status(api_context& ctx, responder& out) {
   auto available = ctx.available();
   nlohmann::json loaded = nlohmann::json::array();
-  for (const auto& s : ctx.cache->status()) {
+  // Named, not a temporary in the range-for: GCC 12 does not extend the lifetime of a range-for
+  // temporary across a coroutine's suspension (seen under ASan).
+  const auto statuses = ctx.cache->status();
+  for (const auto& s : statuses) {
     loaded.push_back({{"id", s.id}, {"state", s.state}, {"memory_bytes", s.memory_bytes}});
   }
   nlohmann::json avail = nlohmann::json::array();

@@ -43,15 +43,17 @@ std::filesystem::path checked_model_path(const api_context& ctx, const std::stri
 
 rt::task<void> handle_list_models(api_context& ctx, responder& out) {
   nlohmann::json data = nlohmann::json::array();
-  for (const auto& m : ctx.available()) {
+  const auto models = ctx.available();  // named: see handle_loaded_models
+  for (const auto& m : models) {
     if (m.supported) data.push_back(model_object(m));
   }
   std::string reply = nlohmann::json{{"object", "list"}, {"data", data}}.dump();
   co_await out.json(200, std::move(reply));
 }
 
-rt::task<void> handle_get_model(api_context& ctx, const std::string& id, responder& out) {
-  for (const auto& m : ctx.available()) {
+rt::task<void> handle_get_model(api_context& ctx, std::string id, responder& out) {
+  const auto models = ctx.available();  // named: see handle_loaded_models
+  for (const auto& m : models) {
     if (m.id == id) {
       co_await out.json(200, model_object(m).dump());
       co_return;
@@ -63,7 +65,10 @@ rt::task<void> handle_get_model(api_context& ctx, const std::string& id, respond
 rt::task<void> handle_loaded_models(api_context& ctx, responder& out) {
   nlohmann::json data = nlohmann::json::array();
   nlohmann::json hw = ctx.hardware ? ctx.hardware() : nlohmann::json();
-  for (const auto& s : ctx.cache->status()) {
+  // Named, not a temporary in the range-for: GCC 12 does not extend the lifetime of a range-for
+  // temporary across a coroutine's suspension (seen under ASan).
+  const auto statuses = ctx.cache->status();
+  for (const auto& s : statuses) {
     nlohmann::json j = {{"id", s.id},
                         {"state", s.state},
                         {"path", s.dir.string()},

@@ -55,10 +55,12 @@ rt::task<void> model_cache::run(rt::task_status<>& status) {
   } catch (...) {
     group_ = nullptr;
     entries_.clear();
+    pinned_.clear();
     throw;
   }
   group_ = nullptr;
   entries_.clear();
+  pinned_.clear();
 }
 
 rt::task<model_lease> model_cache::acquire(const std::string& id) {
@@ -77,7 +79,8 @@ rt::task<model_lease> model_cache::acquire(const std::string& id) {
     e->id = id;
     e->dir = *dir;
     entries_[id] = e;
-    group_->start_soon(load(e), "load " + id);
+    pin(e);
+    group_->start_soon(load(e.get()), "load " + id);
   }
   // Waiting holds a lease, so the model cannot be evicted between load and use.
   model_lease lease(e);
@@ -86,7 +89,7 @@ rt::task<model_lease> model_cache::acquire(const std::string& id) {
   co_return lease;
 }
 
-rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
+rt::task<void> model_cache::load(cache_entry* e) {
   log("info", "loading model '" + e->id + "' from " + e->dir.string());
   try {
     std::shared_ptr<const loaded_model> m;
@@ -105,10 +108,9 @@ rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
         m = co_await rt::fail_after(
             options_.load_timeout,
             [&]() -> rt::task<std::shared_ptr<const loaded_model>> {
-              // Captures the shared entry, not string copies: with GCC 12 a lambda temporary
-              // holding short std::strings, created inside this co_await expression, came out
-              // of the frame with its strings pointing into the frame (seen under ASan).
               co_return co_await rt::to_thread::run_sync(
+                  // Captures the pinned entry, not string copies: GCC 12 mis-relocates a lambda
+                  // temporary holding short std::strings inside a co_await expression.
                   [e] { return load_model_folder(e->id, e->dir); }, {.abandon_on_cancel = true});
             },
             "loading model '" + id + "' took longer than the load timeout");
@@ -124,13 +126,10 @@ rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
     make_room(*e);
     if (m->lm) {
       e->generator = std::make_unique<generation_scheduler>(m, options_.scheduler, compute_limiter_);
-      e->worker = group_->start_soon(
-          [e]() -> rt::task<void> { co_await e->generator->run(); }, "scheduler " + e->id);
     } else if (m->encoder) {
       e->batcher = std::make_unique<encoder_batcher>(m, options_.batcher, compute_limiter_);
-      e->worker = group_->start_soon([e]() -> rt::task<void> { co_await e->batcher->run(); },
-                                     "batcher " + e->id);
     }
+    e->worker = group_->start_soon(run_worker(e), "worker " + e->id);  // e stays pinned
     e->st = cache_entry::state::ready;
     log("info", "loaded model '" + e->id + "' (" + m->model->architecture() + ", " +
                     mib(m->memory_bytes) + ") in " + std::to_string(m->load_time.count()) + " ms");
@@ -139,6 +138,7 @@ rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
     e->error = std::make_exception_ptr(
         serving_error(error_kind::unavailable, "the server is shutting down", "model"));
     e->loaded.set();
+    unpin(e);
     throw;
   } catch (const serving_error& err) {
     e->st = cache_entry::state::failed;
@@ -150,11 +150,30 @@ rt::task<void> model_cache::load(std::shared_ptr<cache_entry> e) {
         error_kind::unavailable, "failed to load model '" + e->id + "': " + err.what(), "model"));
     log("error", std::string("failed to load model '") + e->id + "': " + err.what());
   }
+  e->loaded.set();
   if (e->st == cache_entry::state::failed) {
     auto it = entries_.find(e->id);
-    if (it != entries_.end() && it->second == e) entries_.erase(it);  // the next request retries
+    if (it != entries_.end() && it->second.get() == e) entries_.erase(it);  // next request retries
+    unpin(e);  // a ready entry stays pinned for its worker
   }
-  e->loaded.set();
+}
+
+void model_cache::unpin(const cache_entry* e) {
+  std::erase_if(pinned_, [e](const auto& p) { return p.get() == e; });
+}
+
+rt::task<void> model_cache::run_worker(cache_entry* e) {
+  try {
+    if (e->generator) {
+      co_await e->generator->run();
+    } else if (e->batcher) {
+      co_await e->batcher->run();
+    }
+  } catch (...) {
+    unpin(e);  // may destroy the entry: nothing touches `e` after this
+    throw;
+  }
+  unpin(e);
 }
 
 void model_cache::make_room(const cache_entry& incoming) {
@@ -203,6 +222,7 @@ void model_cache::evict(const std::string& id, const char* why) {
   std::shared_ptr<cache_entry> e = it->second;
   entries_.erase(it);
   e->st = cache_entry::state::unloaded;
+
   // The worker task holds the entry; cancelling it ends the scheduler, which fails its queue.
   if (e->worker.status() == rt::task_status_code::pending) e->worker.cancel();
   log("info", "unloaded model '" + id + "' (" + why + ")");

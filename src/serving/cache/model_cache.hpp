@@ -89,7 +89,14 @@ class model_cache {
   bool is_loaded(const std::string& id) const;
 
  private:
-  rt::task<void> load(std::shared_ptr<cache_entry> e);
+  // Both take a raw entry: `pinned_` keeps it alive until the coroutine has ended. (Coroutines
+  // here take no shared_ptr by value: under GCC 12 such a parameter was seen not to hold its
+  // reference in this code, under ASan.)
+  rt::task<void> load(cache_entry* e);
+  // Runs the entry's scheduler or batcher until cancelled (eviction, shutdown).
+  rt::task<void> run_worker(cache_entry* e);
+  void pin(const std::shared_ptr<cache_entry>& e) { pinned_.push_back(e); }
+  void unpin(const cache_entry* e);
   void make_room(const cache_entry& incoming);
   void evict(const std::string& id, const char* why);
   void log(std::string_view level, const std::string& msg) const;
@@ -98,6 +105,8 @@ class model_cache {
   cache_options options_;
   rt::capacity_limiter* compute_limiter_;
   std::map<std::string, std::shared_ptr<cache_entry>> entries_;
+  // Entries with a load or a worker running (evicted ones included): alive until it has ended.
+  std::vector<std::shared_ptr<cache_entry>> pinned_;
   rt::task_group* group_ = nullptr;
 };
 

@@ -35,6 +35,7 @@ export async function startServer(extraArgs = []) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+    // Keep collecting after start-up so that stop() can show the whole log when asked to.
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -48,6 +49,7 @@ export async function startServer(extraArgs = []) {
     child,
     logs: () => log,
     async stop() {
+      if (process.env.HFSERVE_E2E_VERBOSE) process.stderr.write(log);
       child.removeAllListeners('exit');
       const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
       child.kill('SIGTERM');
