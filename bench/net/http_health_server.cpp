@@ -1,6 +1,7 @@
 // A minimal hfserve HTTP server for load tests: GET /health -> {"status":"ok"}. Prints
 // {"port": N} once listening, serves until SIGINT/SIGTERM, then drains for up to 2 s.
-//   ./bench_http_health_server [port=0] [backend=auto]   then: wrk -t2 -c64 -d10s http://127.0.0.1:N/health
+//   ./bench_http_health_server [port=0] [backend=auto]   then: wrk -t2 -c64 -d10s
+//   http://127.0.0.1:N/health
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>

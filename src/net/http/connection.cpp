@@ -84,11 +84,13 @@ std::optional<connection::head_outcome> connection::try_head() {
       return head_outcome::ready;
     case request_parser::result::header_too_large:
       head_error_ = status::request_header_fields_too_large;
-      head_error_message_ = "the request head exceeds " + std::to_string(srv_.config.max_header_bytes) + " bytes";
+      head_error_message_ =
+          "the request head exceeds " + std::to_string(srv_.config.max_header_bytes) + " bytes";
       return head_outcome::error;
     case request_parser::result::body_too_large:
       head_error_ = status::payload_too_large;
-      head_error_message_ = "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes";
+      head_error_message_ =
+          "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes";
       return head_outcome::error;
     case request_parser::result::bad_request:
       head_error_ = status::bad_request;
@@ -107,8 +109,8 @@ rt::task<connection::head_outcome> connection::read_head() {
   const server_config& cfg = srv_.config;
   rt::time_point now = rt::current_time();
   bool idle = in_.empty() && !first_request_;
-  rt::time_point deadline = idle ? now + cfg.idle_timeout
-                                 : (first_request_ ? accepted_at_ : now) + cfg.header_timeout;
+  rt::time_point deadline =
+      idle ? now + cfg.idle_timeout : (first_request_ ? accepted_at_ : now) + cfg.header_timeout;
   rt::cancel_scope scope(deadline);
   read_scope_ = &scope;
   waiting_first_byte_ = in_.empty();
@@ -157,7 +159,8 @@ std::optional<bool> connection::try_body() {
       return std::nullopt;
     case request_parser::result::body_too_large:
       head_error_ = status::payload_too_large;
-      head_error_message_ = "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes";
+      head_error_message_ =
+          "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes";
       return false;
     case request_parser::result::header_too_large:
     case request_parser::result::bad_request:
@@ -252,9 +255,10 @@ rt::task<void> connection::dispatch(exchange& ex) {
     co_return;
   }
   if (match.result == router::outcome::method_not_allowed) {
-    co_await respond_error(ex, status::method_not_allowed,
-                           std::string(req_.method_name()) + " is not allowed on " + std::string(req_.path()),
-                           match.allow);
+    co_await respond_error(
+        ex, status::method_not_allowed,
+        std::string(req_.method_name()) + " is not allowed on " + std::string(req_.path()),
+        match.allow);
     co_return;
   }
   const auto& route = static_cast<const route_entry&>(*match.slot);
@@ -280,11 +284,13 @@ rt::task<void> connection::answer_options(exchange& ex) {
   auto requested = req_.header("access-control-request-method");
   if (origin && requested && srv_.cors.enabled()) {
     if (!srv_.cors.allow_origin(*origin)) {
-      co_await respond_error(ex, status::forbidden, "origin " + std::string(*origin) + " is not allowed");
+      co_await respond_error(ex, status::forbidden,
+                             "origin " + std::string(*origin) + " is not allowed");
       co_return;
     }
-    srv_.cors.preflight_fields(*origin, allow, req_.header("access-control-request-headers").value_or(""),
-                               [&](std::string_view n, std::string_view v) { r.headers.add(n, v); });
+    srv_.cors.preflight_fields(
+        *origin, allow, req_.header("access-control-request-headers").value_or(""),
+        [&](std::string_view n, std::string_view v) { r.headers.add(n, v); });
   } else {
     r.headers.add("Allow", allow);
   }
@@ -300,12 +306,15 @@ rt::task<void> connection::run_handler(const route_entry& r, exchange& ex) {
   }
   if (peer_gone_ || broken_) {
     close_after_ = true;
-    if (error) srv_.report_error(ex.request_id(), "handler failed after the client went away: " + rt::describe(error));
+    if (error)
+      srv_.report_error(ex.request_id(),
+                        "handler failed after the client went away: " + rt::describe(error));
     co_return;
   }
   if (error) {
     srv_.report_error(ex.request_id(), "handler for " + std::string(req_.method_name()) + " " +
-                                           std::string(req_.path()) + " threw: " + rt::describe(error));
+                                           std::string(req_.path()) +
+                                           " threw: " + rt::describe(error));
     if (!ex.responded()) {
       co_await respond_error(ex, status::internal_server_error, "internal server error");
     } else if (ex.streaming()) {
@@ -315,14 +324,16 @@ rt::task<void> connection::run_handler(const route_entry& r, exchange& ex) {
     co_return;
   }
   if (!ex.responded()) {
-    srv_.report_error(ex.request_id(), "handler for " + std::string(req_.path()) + " returned without answering");
+    srv_.report_error(ex.request_id(),
+                      "handler for " + std::string(req_.path()) + " returned without answering");
     co_await respond_error(ex, status::internal_server_error, "the handler returned no response");
   } else if (ex.streaming()) {
     co_await write_end(ex);
   }
 }
 
-rt::task<void> connection::call_handler(const route_entry& r, exchange& ex, std::exception_ptr& error) {
+rt::task<void> connection::call_handler(const route_entry& r, exchange& ex,
+                                        std::exception_ptr& error) {
   try {
     co_await r.fn(ex);
   } catch (const rt::cancelled&) {

@@ -37,7 +37,8 @@ class connection {
   rt::task<void> write_response(exchange& ex, const response& r);
   rt::task<void> write_stream_head(exchange& ex, status s, const header_list& headers);
   rt::task<void> write_chunk(exchange& ex, std::string_view data);
-  rt::task<void> write_event(exchange& ex, std::string_view data, std::string_view name, bool comment);
+  rt::task<void> write_event(exchange& ex, std::string_view data, std::string_view name,
+                             bool comment);
   rt::task<void> write_end(exchange& ex);
 
   connection* prev = nullptr;  // server_state's list

@@ -35,9 +35,11 @@ void connection::write_head(const exchange* ex, status s, std::string_view reaso
   }
   if (ex) {
     if (ex->client_request_id_) wire::field(out_, "X-Request-Id", ex->request_id_);
-    if (srv_.cors.enabled()) {
+    // A preflight answer carries its own CORS fields; others get the actual-request ones.
+    if (srv_.cors.enabled() && !headers.contains("access-control-allow-origin")) {
       if (auto origin = req_.header("origin")) {
-        srv_.cors.response_fields(*origin, [&](std::string_view n, std::string_view v) { wire::field(out_, n, v); });
+        srv_.cors.response_fields(
+            *origin, [&](std::string_view n, std::string_view v) { wire::field(out_, n, v); });
       }
     }
   }
@@ -89,7 +91,8 @@ rt::task<void> connection::write_response(exchange& ex, const response& r) {
 
 rt::task<void> connection::write_stream_head(exchange& ex, status s, const header_list& headers) {
   check_fresh(ex, "start_stream");
-  if (!allows_body(s)) throw std::logic_error("start_stream: status " + std::to_string(code(s)) + " has no body");
+  if (!allows_body(s))
+    throw std::logic_error("start_stream: status " + std::to_string(code(s)) + " has no body");
   // HTTP/1.0 has no chunked coding: the body ends when the connection does.
   bool raw = req_.version() == 10;
   if (raw) close_after_ = true;
@@ -100,7 +103,8 @@ rt::task<void> connection::write_stream_head(exchange& ex, status s, const heade
 }
 
 rt::task<void> connection::write_chunk(exchange& ex, std::string_view data) {
-  if (!ex.streaming()) throw std::logic_error("write_chunk: start_stream was not called (or the stream ended)");
+  if (!ex.streaming())
+    throw std::logic_error("write_chunk: start_stream was not called (or the stream ended)");
   if (data.empty() || req_.method() == method::head) co_return;
   out_.clear();
   if (req_.version() == 10) {
@@ -154,7 +158,8 @@ rt::task<void> connection::send_error_without_request(status s, std::string_view
   co_await send(out_);
   if (srv_.access_log) {
     std::string id = std::to_string(seq);
-    access_log_entry e{seq, id, "", "", code(s), allows_body(s) ? r.body.size() : 0, rt::duration::zero()};
+    access_log_entry e{
+        seq, id, "", "", code(s), allows_body(s) ? r.body.size() : 0, rt::duration::zero()};
     try {
       srv_.access_log(e);
     } catch (const std::exception& err) {
@@ -165,8 +170,13 @@ rt::task<void> connection::send_error_without_request(status s, std::string_view
 
 void connection::log_access(const exchange& ex, int status_code) {
   if (!srv_.access_log) return;
-  access_log_entry e{ex.sequence(), ex.request_id(), req_.method_name(), req_.path(), status_code,
-                     ex.bytes_sent(), rt::current_time() - request_start_};
+  access_log_entry e{ex.sequence(),
+                     ex.request_id(),
+                     req_.method_name(),
+                     req_.path(),
+                     status_code,
+                     ex.bytes_sent(),
+                     rt::current_time() - request_start_};
   try {
     srv_.access_log(e);
   } catch (const std::exception& err) {

@@ -15,14 +15,16 @@ rt::task<void> connection::run_websocket(const route_entry& r, exchange& ex) {
   auto upgrade = req_.header("upgrade");
   auto conn_hdr = req_.header("connection");
   auto key = req_.header("sec-websocket-key");
-  if (!upgrade || !has_token(*upgrade, "websocket") || !conn_hdr || !has_token(*conn_hdr, "upgrade")) {
+  if (!upgrade || !has_token(*upgrade, "websocket") || !conn_hdr ||
+      !has_token(*conn_hdr, "upgrade")) {
     response resp = srv_.render(status::upgrade_required, "this endpoint only speaks WebSocket");
     resp.headers.set("Upgrade", "websocket");
     co_await write_response(ex, resp);
     co_return;
   }
   if (req_.method() != method::get || req_.version() < 11 || body_pending_) {
-    co_await respond_error(ex, status::bad_request, "a WebSocket upgrade is a bodiless HTTP/1.1 GET");
+    co_await respond_error(ex, status::bad_request,
+                           "a WebSocket upgrade is a bodiless HTTP/1.1 GET");
     co_return;
   }
   if (req_.header("sec-websocket-version").value_or("") != "13") {
@@ -36,8 +38,10 @@ rt::task<void> connection::run_websocket(const route_entry& r, exchange& ex) {
     co_return;
   }
   // Browsers send Origin on WebSocket handshakes without a preflight: refuse origins CORS refuses.
-  if (auto origin = req_.header("origin"); origin && srv_.cors.enabled() && !srv_.cors.allow_origin(*origin)) {
-    co_await respond_error(ex, status::forbidden, "origin " + std::string(*origin) + " is not allowed");
+  if (auto origin = req_.header("origin");
+      origin && srv_.cors.enabled() && !srv_.cors.allow_origin(*origin)) {
+    co_await respond_error(ex, status::forbidden,
+                           "origin " + std::string(*origin) + " is not allowed");
     co_return;
   }
 

@@ -50,7 +50,8 @@ class cors_policy {
     add("Access-Control-Allow-Origin", *allowed);
     add("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
     add("Access-Control-Allow-Methods", methods);
-    std::string_view hdrs = allowed_headers_.empty() ? requested_headers : std::string_view(allowed_headers_);
+    std::string_view hdrs =
+        allowed_headers_.empty() ? requested_headers : std::string_view(allowed_headers_);
     if (!hdrs.empty()) add("Access-Control-Allow-Headers", hdrs);
     add("Access-Control-Max-Age", std::string_view(max_age_));
     if (config_.allow_credentials) add("Access-Control-Allow-Credentials", "true");

@@ -30,15 +30,21 @@ exchange::exchange(detail::connection& conn, http::request& req, std::uint64_t s
   }
 }
 
-rt::task<void> exchange::respond(response r) { co_await conn_.write_response(*this, r); }
+rt::task<void> exchange::respond(response r) {
+  co_await conn_.write_response(*this, r);
+}
 
 rt::task<void> exchange::start_stream(http::status s, header_list headers) {
   co_await conn_.write_stream_head(*this, s, headers);
 }
 
-rt::task<void> exchange::write_chunk(std::string_view data) { return conn_.write_chunk(*this, data); }
+rt::task<void> exchange::write_chunk(std::string_view data) {
+  return conn_.write_chunk(*this, data);
+}
 
-rt::task<void> exchange::end_stream() { return conn_.write_end(*this); }
+rt::task<void> exchange::end_stream() {
+  return conn_.write_end(*this);
+}
 
 rt::task<void> exchange::send_event(std::string_view data, std::string_view event_name) {
   return conn_.write_event(*this, data, event_name, /*comment=*/false);

@@ -8,7 +8,18 @@
 
 namespace hf::net::http {
 
-enum class method : unsigned char { get, head, post, put, delete_, patch, options, connect, trace, other };
+enum class method : unsigned char {
+  get,
+  head,
+  post,
+  put,
+  delete_,
+  patch,
+  options,
+  connect,
+  trace,
+  other
+};
 inline constexpr std::size_t method_count = 10;
 
 // "GET", "HEAD", ...; "OTHER" for method::other.

@@ -21,7 +21,8 @@ struct request_access {
   static void start(request& r, method m, std::size_t method_off, std::size_t method_len,
                     std::size_t target_off, std::size_t target_len, int version) noexcept {
     r.method_ = m;
-    r.method_name_ = {static_cast<std::uint32_t>(method_off), static_cast<std::uint32_t>(method_len)};
+    r.method_name_ = {static_cast<std::uint32_t>(method_off),
+                      static_cast<std::uint32_t>(method_len)};
     r.target_ = {static_cast<std::uint32_t>(target_off), static_cast<std::uint32_t>(target_len)};
     r.version_ = version;
     r.path_len_ = static_cast<std::uint32_t>(target_len);
@@ -33,10 +34,11 @@ struct request_access {
     std::size_t q = t.find('?');
     r.path_len_ = static_cast<std::uint32_t>(q == std::string_view::npos ? t.size() : q);
   }
-  static void add_field(request& r, std::size_t name_off, std::size_t name_len, std::size_t value_off,
-                        std::size_t value_len) {
-    r.fields_.push_back({{static_cast<std::uint32_t>(name_off), static_cast<std::uint32_t>(name_len)},
-                         {static_cast<std::uint32_t>(value_off), static_cast<std::uint32_t>(value_len)}});
+  static void add_field(request& r, std::size_t name_off, std::size_t name_len,
+                        std::size_t value_off, std::size_t value_len) {
+    r.fields_.push_back(
+        {{static_cast<std::uint32_t>(name_off), static_cast<std::uint32_t>(name_len)},
+         {static_cast<std::uint32_t>(value_off), static_cast<std::uint32_t>(value_len)}});
   }
 };
 

@@ -29,7 +29,9 @@ void request_parser::beast_parser::on_field_impl(bhttp::field, string_view name,
 void request_parser::beast_parser::on_body_init_impl(const boost::optional<std::uint64_t>& length,
                                                      error_code&) {
   // Reserve what was announced (the limit was checked already), not more: a chunked body grows.
-  if (length) access::body(out_).reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, max_body_)));
+  if (length)
+    access::body(out_).reserve(
+        static_cast<std::size_t>(std::min<std::uint64_t>(*length, max_body_)));
 }
 
 std::size_t request_parser::beast_parser::on_body_impl(string_view body, error_code&) {

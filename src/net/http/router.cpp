@@ -31,7 +31,8 @@ void router::add(method m, std::string_view pattern, std::shared_ptr<route_slot>
       e.catch_all = true;
       name.remove_suffix(3);
     }
-    if (name.empty() || name.find('/') != std::string_view::npos) bad_pattern(pattern, "bad parameter name");
+    if (name.empty() || name.find('/') != std::string_view::npos)
+      bad_pattern(pattern, "bad parameter name");
     e.prefix = pattern.substr(0, brace);
     e.param = name;
   }

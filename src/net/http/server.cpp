@@ -16,11 +16,21 @@ void json_escape(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += "\\u00";
@@ -82,8 +92,8 @@ void server_state::report_error(std::string_view request_id, std::string_view me
       // Fall through to stderr: the message must not be lost.
     }
   }
-  std::fprintf(stderr, "hfserve http [%.*s]: %.*s\n", static_cast<int>(request_id.size()), request_id.data(),
-               static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "hfserve http [%.*s]: %.*s\n", static_cast<int>(request_id.size()),
+               request_id.data(), static_cast<int>(message.size()), message.data());
 }
 
 namespace {
@@ -113,14 +123,16 @@ rt::task<void> accept_loop(server_state& s, rt::task_group& tg) {
       continue;
     }
     conn->attach(std::move(*sock));
-    tg.start_soon([c = std::move(conn)]() -> rt::task<void> { co_await c->run(); }, "http connection");
+    tg.start_soon([c = std::move(conn)]() -> rt::task<void> { co_await c->run(); },
+                  "http connection");
   }
 }
 
 }  // namespace
 }  // namespace detail
 
-server::server(server_config config) : s_(std::make_unique<detail::server_state>(std::move(config))) {}
+server::server(server_config config)
+    : s_(std::make_unique<detail::server_state>(std::move(config))) {}
 server::~server() = default;
 
 void server::route(method m, std::string_view pattern, handler h, route_options options) {
@@ -136,10 +148,18 @@ void server::websocket(std::string_view pattern, websocket_handler h) {
   s_->routes.add(method::get, pattern, std::move(e));
 }
 
-void server::set_error_renderer(error_renderer r) { s_->renderer = std::move(r); }
-void server::set_access_logger(access_logger fn) { s_->access_log = std::move(fn); }
-void server::set_error_logger(error_logger fn) { s_->log_error = std::move(fn); }
-response server::render_error(status s, std::string_view message) const { return s_->render(s, message); }
+void server::set_error_renderer(error_renderer r) {
+  s_->renderer = std::move(r);
+}
+void server::set_access_logger(access_logger fn) {
+  s_->access_log = std::move(fn);
+}
+void server::set_error_logger(error_logger fn) {
+  s_->log_error = std::move(fn);
+}
+response server::render_error(status s, std::string_view message) const {
+  return s_->render(s, message);
+}
 
 rt::task<void> server::serve(rt::task_status<std::uint16_t>& status) {
   detail::server_state& s = *s_;
@@ -183,9 +203,17 @@ rt::task<void> server::drain(rt::duration budget) {
   co_await done.wait();
 }
 
-bool server::draining() const noexcept { return s_->draining; }
-std::size_t server::connection_count() const noexcept { return s_->connections; }
-std::uint16_t server::port() const noexcept { return s_->port; }
-const server_config& server::config() const noexcept { return s_->config; }
+bool server::draining() const noexcept {
+  return s_->draining;
+}
+std::size_t server::connection_count() const noexcept {
+  return s_->connections;
+}
+std::uint16_t server::port() const noexcept {
+  return s_->port;
+}
+const server_config& server::config() const noexcept {
+  return s_->config;
+}
 
 }  // namespace hf::net::http

@@ -47,8 +47,8 @@ struct route_options {
 
 struct server_config {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: a free port, reported through serve()'s task status
-  std::size_t max_body_bytes = 16u << 20;    // larger bodies: 413
+  std::uint16_t port = 0;                  // 0: a free port, reported through serve()'s task status
+  std::size_t max_body_bytes = 16u << 20;  // larger bodies: 413
   std::size_t max_header_bytes = 16u << 10;  // larger heads: 431
   // From a connection's start (or a keep-alive request's first byte) to its complete head: 408.
   rt::duration header_timeout = std::chrono::seconds(30);
@@ -69,9 +69,9 @@ struct access_log_entry {
   std::string_view request_id;
   std::string_view method;
   std::string_view path;
-  int status = 0;            // 499: the client went away before the answer was complete
-  std::size_t bytes = 0;     // body bytes sent
-  rt::duration duration{};   // from the complete head to the end of the answer
+  int status = 0;           // 499: the client went away before the answer was complete
+  std::size_t bytes = 0;    // body bytes sent
+  rt::duration duration{};  // from the complete head to the end of the answer
 };
 
 using error_renderer = std::function<response(status, std::string_view message)>;
@@ -110,7 +110,8 @@ class server {
   // Binds config().host:port, reports the actual port through status.started(), then accepts
   // and serves connections until cancelled (everything stops at once) or drained (returns once
   // every connection has ended). Connections' failures never end serve(); a bind failure
-  // throws std::system_error before started(). One serve() at a time (usage_error otherwise).
+  // throws std::system_error before started(). One serve() at a time (usage_error otherwise);
+  // the server object must outlive it. Routes and hooks are set up before serving starts.
   rt::task<void> serve(rt::task_status<std::uint16_t>& status);
 
   // Stage one of shutdown: closes the listener; connections carry on. Synchronous.

@@ -10,7 +10,8 @@ void append_lines(std::string& out, std::string_view prefix, std::string_view te
     std::size_t eol = text.find_first_of("\r\n");
     out.append(prefix).append(text.substr(0, eol)).push_back('\n');
     if (eol == std::string_view::npos) return;
-    std::size_t skip = (text[eol] == '\r' && eol + 1 < text.size() && text[eol + 1] == '\n') ? 2 : 1;
+    std::size_t skip =
+        (text[eol] == '\r' && eol + 1 < text.size() && text[eol + 1] == '\n') ? 2 : 1;
     text.remove_prefix(eol + skip);
   }
 }

@@ -44,14 +44,24 @@ enum class status : int {
   http_version_not_supported = 505,
 };
 
-constexpr int code(status s) noexcept { return static_cast<int>(s); }
+constexpr int code(status s) noexcept {
+  return static_cast<int>(s);
+}
 // The standard phrase, or "Unknown" for a code this table does not name.
 std::string_view reason_phrase(status s) noexcept;
 
-constexpr bool is_informational(status s) noexcept { return code(s) >= 100 && code(s) < 200; }
-constexpr bool is_success(status s) noexcept { return code(s) >= 200 && code(s) < 300; }
-constexpr bool is_client_error(status s) noexcept { return code(s) >= 400 && code(s) < 500; }
-constexpr bool is_server_error(status s) noexcept { return code(s) >= 500 && code(s) < 600; }
+constexpr bool is_informational(status s) noexcept {
+  return code(s) >= 100 && code(s) < 200;
+}
+constexpr bool is_success(status s) noexcept {
+  return code(s) >= 200 && code(s) < 300;
+}
+constexpr bool is_client_error(status s) noexcept {
+  return code(s) >= 400 && code(s) < 500;
+}
+constexpr bool is_server_error(status s) noexcept {
+  return code(s) >= 500 && code(s) < 600;
+}
 // 1xx, 204 and 304 responses never carry a body nor a Content-Length (RFC 9110 8.6).
 constexpr bool allows_body(status s) noexcept {
   return !is_informational(s) && s != status::no_content && s != status::not_modified;

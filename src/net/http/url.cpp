@@ -18,7 +18,8 @@ void for_each_pair(std::string_view query, F&& fn) {
     if (!pair.empty()) {
       std::size_t eq = pair.find('=');
       std::string_view key = pair.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
       if (fn(key, value)) return;
     }
     if (amp == std::string_view::npos) return;

@@ -34,7 +34,8 @@ rt::task<bool> websocket::read_payload(std::uint64_t length, const unsigned char
   while (done < length) {
     if (in_.empty()) {
       try {
-        auto space = in_.prepare(static_cast<std::size_t>(std::min<std::uint64_t>(length - done, 65536)));
+        auto space =
+            in_.prepare(static_cast<std::size_t>(std::min<std::uint64_t>(length - done, 65536)));
         in_.commit(co_await sock_.receive(space));
       } catch (const rt::end_of_stream&) {
         co_return false;
@@ -150,7 +151,8 @@ rt::task<std::optional<websocket_message>> websocket::receive() {
       control_.clear();
       if (!co_await read_payload(h.payload_length, h.mask, control_)) break;
       if (op == ws::opcode::ping) {
-        if (!sent_close_) co_await send_frame(static_cast<std::uint8_t>(ws::opcode::pong), control_);
+        if (!sent_close_)
+          co_await send_frame(static_cast<std::uint8_t>(ws::opcode::pong), control_);
         continue;
       }
       if (op == ws::opcode::pong) continue;
@@ -176,13 +178,16 @@ rt::task<std::optional<websocket_message>> websocket::receive() {
 }
 
 rt::task<void> websocket::send_text(std::string_view text) {
-  if (!is_open()) throw rt::closed_resource_error("websocket::send_text: the connection is closing");
-  if (!ws::is_valid_utf8(text)) throw std::invalid_argument("websocket::send_text: text is not valid UTF-8");
+  if (!is_open())
+    throw rt::closed_resource_error("websocket::send_text: the connection is closing");
+  if (!ws::is_valid_utf8(text))
+    throw std::invalid_argument("websocket::send_text: text is not valid UTF-8");
   co_await send_frame(static_cast<std::uint8_t>(ws::opcode::text), text);
 }
 
 rt::task<void> websocket::send_binary(std::span<const std::byte> data) {
-  if (!is_open()) throw rt::closed_resource_error("websocket::send_binary: the connection is closing");
+  if (!is_open())
+    throw rt::closed_resource_error("websocket::send_binary: the connection is closing");
   co_await send_frame(static_cast<std::uint8_t>(ws::opcode::binary),
                       std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
@@ -196,7 +201,8 @@ rt::task<void> websocket::ping(std::string_view payload) {
 rt::task<void> websocket::close(std::uint16_t code, std::string_view reason) {
   if (sent_close_ || failed_) co_return;
   if (!ws::is_valid_close_code(code)) {
-    throw std::invalid_argument("websocket::close: " + std::to_string(code) + " is not a valid close code");
+    throw std::invalid_argument("websocket::close: " + std::to_string(code) +
+                                " is not a valid close code");
   }
   if (reason.size() > 123 || !ws::is_valid_utf8(reason)) {
     throw std::invalid_argument("websocket::close: the reason must be UTF-8 of at most 123 bytes");

@@ -29,7 +29,7 @@ namespace hf::net::http {
 class byte_buffer;
 
 struct websocket_options {
-  std::size_t max_message_bytes = 16u << 20;  // larger messages: close 1009
+  std::size_t max_message_bytes = 16u << 20;             // larger messages: close 1009
   rt::duration close_timeout = std::chrono::seconds(5);  // wait for the peer's close frame
 };
 
@@ -50,10 +50,13 @@ class websocket {
   // finished, the peer broke the protocol (we closed with 1002/1007/1009), or the peer went
   // away without a close frame (close_code() == 1006).
   rt::task<std::optional<websocket_message>> receive();
-  // closed_resource_error after the close handshake began; broken_resource_error if the peer is gone.
+  // closed_resource_error after the close handshake began; broken_resource_error if the peer is
+  // gone.
   rt::task<void> send_text(std::string_view text);
   rt::task<void> send_binary(std::span<const std::byte> data);
-  rt::task<void> send_binary(std::string_view data) { return send_binary(std::as_bytes(std::span(data))); }
+  rt::task<void> send_binary(std::string_view data) {
+    return send_binary(std::as_bytes(std::span(data)));
+  }
   rt::task<void> ping(std::string_view payload = {});
   // Sends a close frame and waits (up to close_timeout) for the peer's; no-op once closing.
   rt::task<void> close(std::uint16_t code = 1000, std::string_view reason = {});

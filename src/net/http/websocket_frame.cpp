@@ -20,7 +20,8 @@ std::string base64_encode(const unsigned char* data, std::size_t n) {
   out.reserve((n + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= n; i += 3) {
-    std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
+    std::uint32_t v =
+        (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
     out += alphabet[(v >> 18) & 63];
     out += alphabet[(v >> 12) & 63];
     out += alphabet[(v >> 6) & 63];

@@ -1,8 +1,9 @@
 // WebSocket wire format helpers (RFC 6455): the handshake's accept key, frame headers, masking,
 // close codes and UTF-8 validation of text. Pure functions, so the framing is testable apart
 // from any socket.
-//   std::string acc = ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==");  // "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
-//   ws::append_frame_header(out, ws::opcode::text, /*fin=*/true, payload.size());
+//   std::string acc = ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==");  //
+//   "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" ws::append_frame_header(out, ws::opcode::text, /*fin=*/true,
+//   payload.size());
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,9 @@ enum class opcode : std::uint8_t {
   ping = 0x9,
   pong = 0xA,
 };
-constexpr bool is_control(opcode op) noexcept { return (static_cast<std::uint8_t>(op) & 0x8) != 0; }
+constexpr bool is_control(opcode op) noexcept {
+  return (static_cast<std::uint8_t>(op) & 0x8) != 0;
+}
 bool is_known(std::uint8_t op) noexcept;
 
 // Close codes (RFC 6455 7.4.1).

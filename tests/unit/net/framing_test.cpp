@@ -40,7 +40,9 @@ TEST(wire, heads_and_chunks) {
   wire::field(out, "Content-Type", "application/json");
   wire::content_length(out, 1234);
   wire::chunk_header(out, 255);
-  EXPECT_EQ(out, "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 1234\r\nff\r\n");
+  EXPECT_EQ(
+      out,
+      "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 1234\r\nff\r\n");
   out.clear();
   wire::status_line(out, 11, static_cast<status>(299), "Custom");
   EXPECT_EQ(out, "HTTP/1.1 299 Custom\r\n");
@@ -89,7 +91,8 @@ TEST(websocket_frame, headers_round_trip_and_masking) {
     EXPECT_FALSE(h->masked);
     EXPECT_EQ(h->payload_length, len);
     EXPECT_EQ(h->size, out.size());
-    EXPECT_FALSE(ws::parse_frame_header(std::string_view(out).substr(0, out.size() - 1)).has_value());
+    EXPECT_FALSE(
+        ws::parse_frame_header(std::string_view(out).substr(0, out.size() - 1)).has_value());
   }
   // The RFC 6455 5.7 example: a masked "Hello".
   const unsigned char frame[] = {0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58};
@@ -130,13 +133,14 @@ TEST(cors_policy, origins_and_the_credentials_rule) {
   cors_policy creds({.allowed_origins = {"*"}, .allow_credentials = true});
   EXPECT_EQ(creds.allow_origin("https://a.example"), "https://a.example");
   std::vector<std::pair<std::string, std::string>> fields;
-  creds.response_fields("https://a.example", [&](std::string_view n, std::string_view v) {
-    fields.emplace_back(n, v);
-  });
+  creds.response_fields("https://a.example",
+                        [&](std::string_view n, std::string_view v) { fields.emplace_back(n, v); });
   ASSERT_EQ(fields.size(), 3u);
-  EXPECT_EQ(fields[0], (std::pair<std::string, std::string>{"Access-Control-Allow-Origin", "https://a.example"}));
+  EXPECT_EQ(fields[0], (std::pair<std::string, std::string>{"Access-Control-Allow-Origin",
+                                                            "https://a.example"}));
   EXPECT_EQ(fields[1].first, "Vary");
-  EXPECT_EQ(fields[2], (std::pair<std::string, std::string>{"Access-Control-Allow-Credentials", "true"}));
+  EXPECT_EQ(fields[2],
+            (std::pair<std::string, std::string>{"Access-Control-Allow-Credentials", "true"}));
 
   cors_policy list({.allowed_origins = {"https://app.example"}});
   EXPECT_EQ(list.allow_origin("https://APP.example"), "https://APP.example");

@@ -14,18 +14,18 @@
 
 #include "net/http/exchange.hpp"
 #include "net/http/server.hpp"
-#include "runtime/runtime.hpp"
 #include "runtime/net/tcp.hpp"
+#include "runtime/runtime.hpp"
 
 namespace hf::net::http::testing {
 
 // gtest's ASSERT_* return, which coroutines may not: fail the test and leave the coroutine.
-#define CO_ASSERT(cond)                              \
-  do {                                               \
-    if (!(cond)) {                                   \
-      ADD_FAILURE() << "assertion failed: " #cond;   \
-      co_return;                                     \
-    }                                                \
+#define CO_ASSERT(cond)                            \
+  do {                                             \
+    if (!(cond)) {                                 \
+      ADD_FAILURE() << "assertion failed: " #cond; \
+      co_return;                                   \
+    }                                              \
   } while (0)
 
 struct parsed_response {
@@ -66,7 +66,8 @@ class client {
         boost::beast::error_code ec;
         std::size_t used = p.put(boost::asio::const_buffer(buf_.data(), buf_.size()), ec);
         buf_.erase(0, used);
-        if (ec && ec != bh::error::need_more) throw std::runtime_error("bad response: " + ec.message());
+        if (ec && ec != bh::error::need_more)
+          throw std::runtime_error("bad response: " + ec.message());
         if (p.is_done()) break;
         if (used > 0 && !buf_.empty()) continue;
       }

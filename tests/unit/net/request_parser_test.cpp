@@ -124,14 +124,18 @@ TEST(request_parser, announced_body_over_the_limit_fails_at_the_head) {
   request req;
   p.start(req);
   std::size_t used = 0;
-  EXPECT_EQ(p.parse_head("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", used), result::body_too_large);
-  EXPECT_EQ(parse_all(p, req, "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789").first, result::done);
+  EXPECT_EQ(p.parse_head("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", used),
+            result::body_too_large);
+  EXPECT_EQ(parse_all(p, req, "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789").first,
+            result::done);
 }
 
 TEST(request_parser, chunked_body_over_the_limit_fails_while_reading) {
   request_parser p(16 << 10, 10);
   request req;
-  std::string in = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n";
+  std::string in =
+      "POST / HTTP/1.1\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n";
   EXPECT_EQ(parse_all(p, req, in).first, result::body_too_large);
 }
 
@@ -160,7 +164,8 @@ TEST(request_parser, keep_alive_follows_version_and_connection_header) {
 }
 
 TEST(request, make_builds_what_the_parser_would) {
-  request r = request::make("PATCH", "/x/y?q=1", {{"Content-Type", "text/plain"}, {"X-A", "b"}}, "body");
+  request r =
+      request::make("PATCH", "/x/y?q=1", {{"Content-Type", "text/plain"}, {"X-A", "b"}}, "body");
   EXPECT_EQ(r.method(), method::patch);
   EXPECT_EQ(r.path(), "/x/y");
   EXPECT_EQ(r.query_param("q"), "1");

@@ -15,7 +15,9 @@ struct named_slot : route_slot {
   std::string name;
 };
 
-std::shared_ptr<route_slot> slot(std::string name) { return std::make_shared<named_slot>(std::move(name)); }
+std::shared_ptr<route_slot> slot(std::string name) {
+  return std::make_shared<named_slot>(std::move(name));
+}
 std::string name_of(const router::match_result& m) {
   return m.slot ? static_cast<const named_slot*>(m.slot)->name : "";
 }

@@ -19,7 +19,8 @@ constexpr std::string_view upgrade_request =
     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
 
 // A client frame: masked (unless told otherwise), as RFC 6455 requires of clients.
-std::string client_frame(ws::opcode op, std::string_view payload, bool fin = true, bool masked = true) {
+std::string client_frame(ws::opcode op, std::string_view payload, bool fin = true,
+                         bool masked = true) {
   std::string out;
   out.push_back(static_cast<char>((fin ? 0x80 : 0) | static_cast<int>(op)));
   const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
@@ -102,44 +103,47 @@ HF_HTTP_SUITE(websocket_e2e);
 TEST_P(websocket_e2e, echo_ping_fragments_and_client_close) {
   server srv;
   add_echo(srv);
-  with_server(srv, [&](std::uint16_t port) -> rt::task<void> {
-    client c = co_await open_ws(port);
-    co_await c.send(client_frame(ws::opcode::text, "hello"));
-    frame f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0x1);
-    EXPECT_TRUE(f.fin);
-    EXPECT_EQ(f.payload, "hello");
+  with_server(
+      srv,
+      [&](std::uint16_t port) -> rt::task<void> {
+        client c = co_await open_ws(port);
+        co_await c.send(client_frame(ws::opcode::text, "hello"));
+        frame f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0x1);
+        EXPECT_TRUE(f.fin);
+        EXPECT_EQ(f.payload, "hello");
 
-    co_await c.send(client_frame(ws::opcode::ping, "p1"));
-    f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0xA);
-    EXPECT_EQ(f.payload, "p1");
+        co_await c.send(client_frame(ws::opcode::ping, "p1"));
+        f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0xA);
+        EXPECT_EQ(f.payload, "p1");
 
-    // A fragmented message with a ping between its fragments.
-    co_await c.send(client_frame(ws::opcode::text, "Hel", /*fin=*/false) +
-                    client_frame(ws::opcode::ping, "mid") +
-                    client_frame(ws::opcode::continuation, "lo ", /*fin=*/false));
-    co_await c.send(client_frame(ws::opcode::continuation, "world"));
-    f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0xA);
-    EXPECT_EQ(f.payload, "mid");
-    f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0x1);
-    EXPECT_EQ(f.payload, "Hello world");
+        // A fragmented message with a ping between its fragments.
+        co_await c.send(client_frame(ws::opcode::text, "Hel", /*fin=*/false) +
+                        client_frame(ws::opcode::ping, "mid") +
+                        client_frame(ws::opcode::continuation, "lo ", /*fin=*/false));
+        co_await c.send(client_frame(ws::opcode::continuation, "world"));
+        f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0xA);
+        EXPECT_EQ(f.payload, "mid");
+        f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0x1);
+        EXPECT_EQ(f.payload, "Hello world");
 
-    std::string big(70000, 'z');
-    big[0] = '\0';
-    co_await c.send(client_frame(ws::opcode::binary, std::string(300, 'b')));
-    f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0x2);
-    EXPECT_EQ(f.payload, std::string(300, 'b'));
+        std::string big(70000, 'z');
+        big[0] = '\0';
+        co_await c.send(client_frame(ws::opcode::binary, std::string(300, 'b')));
+        f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0x2);
+        EXPECT_EQ(f.payload, std::string(300, 'b'));
 
-    co_await c.send(client_frame(ws::opcode::close, close_payload(1000, "bye")));
-    f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0x8);
-    EXPECT_EQ(f.close_code(), 1000);
-    EXPECT_TRUE(co_await c.closed_by_peer());
-  }, options());
+        co_await c.send(client_frame(ws::opcode::close, close_payload(1000, "bye")));
+        f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0x8);
+        EXPECT_EQ(f.close_code(), 1000);
+        EXPECT_TRUE(co_await c.closed_by_peer());
+      },
+      options());
   EXPECT_EQ(closed_with, 1000);
 }
 
@@ -152,45 +156,52 @@ TEST_P(websocket_e2e, server_side_close_handshake) {
     EXPECT_EQ(ws.close_code(), 4001);
     EXPECT_THROW(co_await ws.send_text("late"), rt::closed_resource_error);
   });
-  with_server(srv, [&](std::uint16_t port) -> rt::task<void> {
-    client c = co_await open_ws(port);
-    frame f = co_await read_frame(c);
-    EXPECT_EQ(f.payload, "welcome");
-    f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0x8);
-    EXPECT_EQ(f.close_code(), 4001);
-    EXPECT_EQ(f.payload.substr(2), "done here");
-    co_await c.send(client_frame(ws::opcode::close, close_payload(4001)));
-    EXPECT_TRUE(co_await c.closed_by_peer());
-  }, options());
+  with_server(
+      srv,
+      [&](std::uint16_t port) -> rt::task<void> {
+        client c = co_await open_ws(port);
+        frame f = co_await read_frame(c);
+        EXPECT_EQ(f.payload, "welcome");
+        f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0x8);
+        EXPECT_EQ(f.close_code(), 4001);
+        EXPECT_EQ(f.payload.substr(2), "done here");
+        co_await c.send(client_frame(ws::opcode::close, close_payload(4001)));
+        EXPECT_TRUE(co_await c.closed_by_peer());
+      },
+      options());
 }
 
 TEST_P(websocket_e2e, protocol_errors_close_with_their_codes) {
   server srv({.websocket = {.max_message_bytes = 16}});
   add_echo(srv);
-  with_server(srv, [&](std::uint16_t port) -> rt::task<void> {
-    struct bad_case {
-      std::string bytes;
-      std::uint16_t code;
-    };
-    std::vector<bad_case> cases = {
-        {client_frame(ws::opcode::text, "unmasked", true, /*masked=*/false), 1002},
-        {client_frame(ws::opcode::text, std::string(17, 'x')), 1009},
-        {client_frame(ws::opcode::text, "ab", false) + client_frame(ws::opcode::text, "cd"), 1002},
-        {client_frame(ws::opcode::continuation, "x"), 1002},
-        {client_frame(ws::opcode::text, "\xC0\xAF"), 1007},
-        {client_frame(ws::opcode::ping, "x", /*fin=*/false), 1002},
-        {client_frame(ws::opcode::close, close_payload(1005)), 1002},
-    };
-    for (const auto& bc : cases) {
-      client c = co_await open_ws(port);
-      co_await c.send(bc.bytes);
-      frame f = co_await read_frame(c);
-      EXPECT_EQ(f.op, 0x8);
-      EXPECT_EQ(f.close_code(), bc.code);
-      EXPECT_TRUE(co_await c.closed_by_peer());
-    }
-  }, options());
+  with_server(
+      srv,
+      [&](std::uint16_t port) -> rt::task<void> {
+        struct bad_case {
+          std::string bytes;
+          std::uint16_t code;
+        };
+        std::vector<bad_case> cases = {
+            {client_frame(ws::opcode::text, "unmasked", true, /*masked=*/false), 1002},
+            {client_frame(ws::opcode::text, std::string(17, 'x')), 1009},
+            {client_frame(ws::opcode::text, "ab", false) + client_frame(ws::opcode::text, "cd"),
+             1002},
+            {client_frame(ws::opcode::continuation, "x"), 1002},
+            {client_frame(ws::opcode::text, "\xC0\xAF"), 1007},
+            {client_frame(ws::opcode::ping, "x", /*fin=*/false), 1002},
+            {client_frame(ws::opcode::close, close_payload(1005)), 1002},
+        };
+        for (const auto& bc : cases) {
+          client c = co_await open_ws(port);
+          co_await c.send(bc.bytes);
+          frame f = co_await read_frame(c);
+          EXPECT_EQ(f.op, 0x8);
+          EXPECT_EQ(f.close_code(), bc.code);
+          EXPECT_TRUE(co_await c.closed_by_peer());
+        }
+      },
+      options());
 }
 
 TEST_P(websocket_e2e, failing_handler_closes_with_1011_and_plain_get_gets_426) {
@@ -200,22 +211,26 @@ TEST_P(websocket_e2e, failing_handler_closes_with_1011_and_plain_get_gets_426) {
     co_await ws.receive();
     throw std::runtime_error("session failed");
   });
-  with_server(srv, [&](std::uint16_t port) -> rt::task<void> {
-    client c = co_await open_ws(port);
-    co_await c.send(client_frame(ws::opcode::text, "go"));
-    frame f = co_await read_frame(c);
-    EXPECT_EQ(f.op, 0x8);
-    EXPECT_EQ(f.close_code(), 1011);
-    co_await c.send(client_frame(ws::opcode::close, close_payload(1011)));
-    EXPECT_TRUE(co_await c.closed_by_peer());
+  with_server(
+      srv,
+      [&](std::uint16_t port) -> rt::task<void> {
+        client c = co_await open_ws(port);
+        co_await c.send(client_frame(ws::opcode::text, "go"));
+        frame f = co_await read_frame(c);
+        EXPECT_EQ(f.op, 0x8);
+        EXPECT_EQ(f.close_code(), 1011);
+        co_await c.send(client_frame(ws::opcode::close, close_payload(1011)));
+        EXPECT_TRUE(co_await c.closed_by_peer());
 
-    parsed_response r = co_await fetch(port, "GET /ws HTTP/1.1\r\n\r\n");
-    EXPECT_EQ(r.status, 426);
-    EXPECT_EQ(r.header("upgrade"), "websocket");
-    r = co_await fetch(port, "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                             "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: nope\r\n\r\n");
-    EXPECT_EQ(r.status, 400);
-  }, options());
+        parsed_response r = co_await fetch(port, "GET /ws HTTP/1.1\r\n\r\n");
+        EXPECT_EQ(r.status, 426);
+        EXPECT_EQ(r.header("upgrade"), "websocket");
+        r = co_await fetch(port,
+                           "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: nope\r\n\r\n");
+        EXPECT_EQ(r.status, 400);
+      },
+      options());
 }
 
 }  // namespace
