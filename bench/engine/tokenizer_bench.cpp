@@ -31,7 +31,8 @@ fs::path find_fixtures(const std::string& arg) {
   std::vector<fs::path> candidates;
   if (!arg.empty()) candidates.emplace_back(arg);
   if (const char* env = std::getenv("HFSERVE_FIXTURES_DIR")) candidates.emplace_back(env);
-  for (const char* rel : {"../shared/fixtures", "../../shared/fixtures", "../../../shared/fixtures"}) {
+  for (const char* rel :
+       {"../shared/fixtures", "../../shared/fixtures", "../../../shared/fixtures"}) {
     candidates.emplace_back(rel);
   }
   for (const auto& c : candidates) {
@@ -80,7 +81,8 @@ int main(int argc, char** argv) {
   }
   fs::path fixtures = find_fixtures(fixtures_arg);
   if (fixtures.empty()) {
-    std::cerr << "tokenizer_bench: fixtures not found (pass --fixtures DIR or set HFSERVE_FIXTURES_DIR)\n";
+    std::cerr << "tokenizer_bench: fixtures not found (pass --fixtures DIR or set "
+                 "HFSERVE_FIXTURES_DIR)\n";
     return 1;
   }
   std::string text = mixed_text(fixtures, static_cast<size_t>(mb * 1024 * 1024));
@@ -95,7 +97,8 @@ int main(int argc, char** argv) {
     std::vector<int32_t> ids;
     double cold_s = best_seconds(1, [&] { ids = tok.encode(text, false); });
     double encode_s = best_seconds(repeat, [&] { ids = tok.encode(text, false); });
-    double full_s = best_seconds(std::max(1, repeat / 2), [&] { (void)tok.encode_full(text, std::nullopt, false); });
+    double full_s = best_seconds(std::max(1, repeat / 2),
+                                 [&] { (void)tok.encode_full(text, std::nullopt, false); });
     std::string decoded;
     double decode_s = best_seconds(repeat, [&] { decoded = tok.decode(ids, false); });
     size_t streamed = 0;
@@ -105,17 +108,18 @@ int main(int argc, char** argv) {
       streamed += dec.flush().size();
     });
 
-    nlohmann::json line{{"bench", "tokenizer"},
-                        {"tokenizer", name},
-                        {"text_mb", text_mb},
-                        {"tokens", ids.size()},
-                        {"load_s", load_s},
-                        {"encode_mb_per_s", text_mb / encode_s},
-                        {"encode_cold_mb_per_s", text_mb / cold_s},
-                        {"encode_tokens_per_s", static_cast<double>(ids.size()) / encode_s},
-                        {"encode_full_mb_per_s", text_mb / full_s},
-                        {"decode_mb_per_s", static_cast<double>(decoded.size()) / (1024.0 * 1024.0) / decode_s},
-                        {"stream_decode_tokens_per_s", static_cast<double>(ids.size()) / stream_s}};
+    nlohmann::json line{
+        {"bench", "tokenizer"},
+        {"tokenizer", name},
+        {"text_mb", text_mb},
+        {"tokens", ids.size()},
+        {"load_s", load_s},
+        {"encode_mb_per_s", text_mb / encode_s},
+        {"encode_cold_mb_per_s", text_mb / cold_s},
+        {"encode_tokens_per_s", static_cast<double>(ids.size()) / encode_s},
+        {"encode_full_mb_per_s", text_mb / full_s},
+        {"decode_mb_per_s", static_cast<double>(decoded.size()) / (1024.0 * 1024.0) / decode_s},
+        {"stream_decode_tokens_per_s", static_cast<double>(ids.size()) / stream_s}};
     std::cout << line.dump() << std::endl;
   }
   return 0;

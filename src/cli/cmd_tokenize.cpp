@@ -33,8 +33,8 @@ int run_tokenize(const tokenize_options& o, const CLI::Option* pair_opt) {
       return 0;
     }
     for (size_t i = 0; i < e.ids.size(); ++i) {
-      std::cout << e.ids[i] << "\t" << e.tokens[i] << "\t[" << e.offsets[i].first << ", " << e.offsets[i].second
-                << ")\n";
+      std::cout << e.ids[i] << "\t" << e.tokens[i] << "\t[" << e.offsets[i].first << ", "
+                << e.offsets[i].second << ")\n";
     }
     return 0;
   } catch (const engine::engine_error& err) {
@@ -48,10 +48,12 @@ int run_tokenize(const tokenize_options& o, const CLI::Option* pair_opt) {
 void register_tokenize_command(CLI::App& app) {
   auto opts = std::make_shared<tokenize_options>();
   auto* cmd = app.add_subcommand("tokenize", "Encode text with a model folder's tokenizer.json");
-  cmd->add_option("--model", opts->model_dir, "Folder with tokenizer.json (and optional configs)")->required();
+  cmd->add_option("--model", opts->model_dir, "Folder with tokenizer.json (and optional configs)")
+      ->required();
   cmd->add_option("--text", opts->text, "Text to encode")->required();
   auto* pair = cmd->add_option("--pair", opts->pair, "Second segment (sentence pairs)");
-  cmd->add_flag("--no-special", opts->no_special, "Do not add special tokens (add_special_tokens=False)");
+  cmd->add_flag("--no-special", opts->no_special,
+                "Do not add special tokens (add_special_tokens=False)");
   cmd->add_flag("--json", opts->json, "Print {\"ids\": [...], \"tokens\": [...]}");
   cmd->callback([opts, pair] { set_exit_code(run_tokenize(*opts, pair)); });
 }

@@ -36,7 +36,8 @@ void added_vocabulary::matcher::add(std::string_view s, size_t token_index) {
   if (nodes_[n].token < 0) nodes_[n].token = static_cast<int64_t>(token_index);
 }
 
-std::pair<size_t, size_t> added_vocabulary::matcher::longest_at(std::string_view s, size_t pos) const {
+std::pair<size_t, size_t> added_vocabulary::matcher::longest_at(std::string_view s,
+                                                                size_t pos) const {
   std::pair<size_t, size_t> best{0, 0};
   uint32_t n = 0;
   for (size_t k = pos; k < s.size(); ++k) {
@@ -88,7 +89,7 @@ bool added_vocabulary::is_special_content(std::string_view content) const {
 }
 
 std::vector<added_vocabulary::found> added_vocabulary::find_matches(std::string_view s,
-                                                                   const matcher& m) const {
+                                                                    const matcher& m) const {
   std::vector<found> out;
   size_t start_offset = 0;
   for (size_t pos = 0; pos < s.size();) {
@@ -159,8 +160,9 @@ void added_vocabulary::split(pre_tokenized& pieces, const matcher& m) const {
   pieces.swap(out);
 }
 
-pre_tokenized added_vocabulary::extract_and_normalize(std::string_view full, size_t begin, size_t end,
-                                                      const normalizer* norm, bool track_alignments) const {
+pre_tokenized added_vocabulary::extract_and_normalize(std::string_view full, size_t begin,
+                                                      size_t end, const normalizer* norm,
+                                                      bool track_alignments) const {
   pre_tokenized pieces;
   if (begin >= end) return pieces;
   pieces.push_back({normalized_string::from_original(full, begin, end, track_alignments), -1});

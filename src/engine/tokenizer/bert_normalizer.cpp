@@ -91,7 +91,8 @@ class bert_normalizer final : public normalizer {
       }
       size_t j = i;
       while (j < run.size() && run[j].ccc != 0) ++j;
-      std::stable_sort(run.begin() + static_cast<std::ptrdiff_t>(i), run.begin() + static_cast<std::ptrdiff_t>(j),
+      std::stable_sort(run.begin() + static_cast<std::ptrdiff_t>(i),
+                       run.begin() + static_cast<std::ptrdiff_t>(j),
                        [](const auto& x, const auto& y) { return x.ccc < y.ccc; });
       i = j;
     }
@@ -102,9 +103,10 @@ class bert_normalizer final : public normalizer {
 
 }  // namespace
 
-std::unique_ptr<normalizer> make_bert_normalizer(bool clean_text, bool handle_chinese_chars, bool strip_accents,
-                                                 bool lowercase) {
-  return std::make_unique<bert_normalizer>(clean_text, handle_chinese_chars, strip_accents, lowercase);
+std::unique_ptr<normalizer> make_bert_normalizer(bool clean_text, bool handle_chinese_chars,
+                                                 bool strip_accents, bool lowercase) {
+  return std::make_unique<bert_normalizer>(clean_text, handle_chinese_chars, strip_accents,
+                                           lowercase);
 }
 
 }  // namespace hf::engine::tok

@@ -21,7 +21,8 @@ std::pair<std::string, std::string> read_merge(const nlohmann::json& m, size_t i
     const std::string& s = m.get_ref<const std::string&>();
     size_t sp = s.find(' ');
     if (sp == std::string::npos || s.find(' ', sp + 1) != std::string::npos) {
-      json_util::fail(where, "merge " + std::to_string(index) + " (\"" + s + "\") is not two tokens");
+      json_util::fail(where,
+                      "merge " + std::to_string(index) + " (\"" + s + "\") is not two tokens");
     }
     return {s.substr(0, sp), s.substr(sp + 1)};
   }
@@ -50,7 +51,8 @@ std::unique_ptr<bpe_model> bpe_model::from_json(const nlohmann::json& j) {
   if (!vocab.is_object()) json_util::fail(where, "\"vocab\" must be an object");
   m->vocab_.reserve(vocab.size());
   for (const auto& [tok, id] : vocab.items()) {
-    if (!id.is_number_integer()) json_util::fail(where, "id of token \"" + tok + "\" is not an integer");
+    if (!id.is_number_integer())
+      json_util::fail(where, "id of token \"" + tok + "\" is not an integer");
     m->vocab_.emplace(tok, id.get<int32_t>());
   }
   m->index_vocab(where);
@@ -92,12 +94,14 @@ std::unique_ptr<bpe_model> bpe_model::from_json(const nlohmann::json& j) {
 
   // Can a merge join "x" + "▁..."? If not, words may be cut before such "▁" (see the header).
   const std::string meta = "\u2581";
-  if (m->token_to_id(meta) && m->continuing_subword_prefix_.empty() && m->end_of_word_suffix_.empty()) {
+  if (m->token_to_id(meta) && m->continuing_subword_prefix_.empty() &&
+      m->end_of_word_suffix_.empty()) {
     m->split_on_metaspace_ = true;
     for (const auto& [key, value] : m->merges_) {
       const std::string* a = m->id_to_token(static_cast<int32_t>(key >> 32));
       const std::string* b = m->id_to_token(static_cast<int32_t>(key & 0xFFFFFFFFu));
-      bool a_ends_meta = a->size() >= meta.size() && a->compare(a->size() - meta.size(), meta.size(), meta) == 0;
+      bool a_ends_meta =
+          a->size() >= meta.size() && a->compare(a->size() - meta.size(), meta.size(), meta) == 0;
       if (!a_ends_meta && b->compare(0, meta.size(), meta) == 0) {
         m->split_on_metaspace_ = false;
         break;
@@ -122,7 +126,8 @@ std::unique_ptr<bpe_model> bpe_model::from_json(const nlohmann::json& j) {
 }
 
 std::optional<int32_t> bpe_model::char_id(std::string_view ch, bool first, bool last) const {
-  bool plain = (first || continuing_subword_prefix_.empty()) && (!last || end_of_word_suffix_.empty());
+  bool plain =
+      (first || continuing_subword_prefix_.empty()) && (!last || end_of_word_suffix_.empty());
   if (plain) {
     size_t i = 0;
     char32_t c = utf8::decode(ch, i);
@@ -233,7 +238,8 @@ void bpe_model::merge_word(std::string_view word, std::vector<symbol>& symbols) 
   std::erase_if(symbols, [](const symbol& s) { return s.len == 0; });
 }
 
-void bpe_model::tokenize_merged(std::string_view word, uint32_t offset, std::vector<model_token>& out) const {
+void bpe_model::tokenize_merged(std::string_view word, uint32_t offset,
+                                std::vector<model_token>& out) const {
   size_t first = out.size();
   if (cache_.get(word, out)) {
     for (size_t i = first; i < out.size(); ++i) {
@@ -271,7 +277,8 @@ void bpe_model::tokenize(std::string_view word, std::vector<model_token>& out) c
   }
   constexpr std::string_view meta = "\u2581";
   size_t start = 0;
-  for (size_t pos = word.find(meta, 1); pos != std::string_view::npos; pos = word.find(meta, pos + meta.size())) {
+  for (size_t pos = word.find(meta, 1); pos != std::string_view::npos;
+       pos = word.find(meta, pos + meta.size())) {
     bool after_meta = pos >= meta.size() && word.compare(pos - meta.size(), meta.size(), meta) == 0;
     if (after_meta || pos == start) continue;
     tokenize_merged(word.substr(start, pos - start), static_cast<uint32_t>(start), out);

@@ -38,7 +38,7 @@ class bpe_model final : public model {
   void tokenize_merged(std::string_view word, uint32_t offset, std::vector<model_token>& out) const;
 
   std::unordered_map<uint64_t, merge_value> merges_;
-  std::vector<int32_t> char_ids_;      // plain single-character tokens below U+10000, -1 if absent
+  std::vector<int32_t> char_ids_;  // plain single-character tokens below U+10000, -1 if absent
   std::optional<int32_t> unk_id_;
   std::string continuing_subword_prefix_;
   std::string end_of_word_suffix_;

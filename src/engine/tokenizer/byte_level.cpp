@@ -13,7 +13,8 @@ struct tables {
     from_char.fill(-1);
     char32_t next = 256;
     for (int b = 0; b < 256; ++b) {
-      bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      bool printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       char32_t c = printable ? static_cast<char32_t>(b) : next++;
       to_char[static_cast<size_t>(b)] = c;
       to_utf8[static_cast<size_t>(b)] = utf8::encode(c);
@@ -29,8 +30,12 @@ const tables& data() {
 
 }  // namespace
 
-std::string_view byte_to_utf8(uint8_t b) { return data().to_utf8[b]; }
-char32_t byte_to_char(uint8_t b) { return data().to_char[b]; }
+std::string_view byte_to_utf8(uint8_t b) {
+  return data().to_utf8[b];
+}
+char32_t byte_to_char(uint8_t b) {
+  return data().to_char[b];
+}
 
 std::optional<uint8_t> char_to_byte(char32_t c) {
   if (c >= 512) return std::nullopt;

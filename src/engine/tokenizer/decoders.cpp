@@ -28,7 +28,8 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 class sequence_decoder final : public decoder {
  public:
-  explicit sequence_decoder(std::vector<std::unique_ptr<decoder>> parts) : parts_(std::move(parts)) {}
+  explicit sequence_decoder(std::vector<std::unique_ptr<decoder>> parts)
+      : parts_(std::move(parts)) {}
   void decode_chain(std::vector<std::string>& t) const override {
     for (const auto& p : parts_) p->decode_chain(t);
   }
@@ -64,7 +65,8 @@ class byte_level_decoder final : public decoder {
 
 class metaspace_decoder final : public decoder {
  public:
-  metaspace_decoder(std::string replacement, bool strip_first) : rep_(std::move(replacement)), strip_first_(strip_first) {}
+  metaspace_decoder(std::string replacement, bool strip_first)
+      : rep_(std::move(replacement)), strip_first_(strip_first) {}
   void decode_chain(std::vector<std::string>& t) const override {
     for (size_t i = 0; i < t.size(); ++i) {
       // HF drops every replacement character of the first token (not only a leading one).
@@ -79,7 +81,8 @@ class metaspace_decoder final : public decoder {
 
 class wordpiece_decoder final : public decoder {
  public:
-  wordpiece_decoder(std::string prefix, bool cleanup) : prefix_(std::move(prefix)), cleanup_(cleanup) {}
+  wordpiece_decoder(std::string prefix, bool cleanup)
+      : prefix_(std::move(prefix)), cleanup_(cleanup) {}
   void decode_chain(std::vector<std::string>& t) const override {
     for (size_t i = 0; i < t.size(); ++i) {
       if (i != 0) {
@@ -122,7 +125,8 @@ class byte_fallback_decoder final : public decoder {
       if (utf8::is_valid(pending)) {
         out.push_back(pending);
       } else {
-        for (size_t k = 0; k < pending.size(); ++k) out.push_back(utf8::encode(utf8::replacement_char));
+        for (size_t k = 0; k < pending.size(); ++k)
+          out.push_back(utf8::encode(utf8::replacement_char));
       }
       pending.clear();
     };
@@ -163,7 +167,8 @@ class fuse_decoder final : public decoder {
 // Removes up to `start` leading and `stop` trailing copies of one character from each token.
 class strip_decoder final : public decoder {
  public:
-  strip_decoder(char32_t content, size_t start, size_t stop) : content_(content), start_(start), stop_(stop) {}
+  strip_decoder(char32_t content, size_t start, size_t stop)
+      : content_(content), start_(start), stop_(stop) {}
   void decode_chain(std::vector<std::string>& t) const override {
     for (std::string& tok : t) {
       std::u32string chars;
@@ -189,7 +194,8 @@ class strip_decoder final : public decoder {
 
 class replace_decoder final : public decoder {
  public:
-  replace_decoder(pattern p, std::string content) : pattern_(std::move(p)), content_(std::move(content)) {}
+  replace_decoder(pattern p, std::string content)
+      : pattern_(std::move(p)), content_(std::move(content)) {}
   void decode_chain(std::vector<std::string>& t) const override {
     for (std::string& tok : t) {
       if (!pattern_.is_regex()) {
@@ -273,12 +279,13 @@ std::unique_ptr<decoder> make_decoder(const json& j) {
     } else {
       strip = json_util::get_bool(j, "add_prefix_space", true, "Metaspace decoder");
     }
-    return std::make_unique<metaspace_decoder>(json_util::get_char(j, "replacement", "\u2581", "Metaspace decoder"),
-                                               strip);
+    return std::make_unique<metaspace_decoder>(
+        json_util::get_char(j, "replacement", "\u2581", "Metaspace decoder"), strip);
   }
   if (type == "WordPiece") {
-    return std::make_unique<wordpiece_decoder>(json_util::get_string(j, "prefix", "##", "WordPiece decoder"),
-                                               json_util::get_bool(j, "cleanup", true, "WordPiece decoder"));
+    return std::make_unique<wordpiece_decoder>(
+        json_util::get_string(j, "prefix", "##", "WordPiece decoder"),
+        json_util::get_bool(j, "cleanup", true, "WordPiece decoder"));
   }
   if (type == "BPEDecoder") {
     return std::make_unique<bpe_decoder>(json_util::get_string(j, "suffix", "</w>", "BPEDecoder"));
@@ -289,13 +296,15 @@ std::unique_ptr<decoder> make_decoder(const json& j) {
     std::string c = json_util::get_char(j, "content", " ", "Strip decoder");
     size_t i = 0;
     char32_t ch = utf8::decode(c, i);
-    return std::make_unique<strip_decoder>(ch, static_cast<size_t>(json_util::get_int(j, "start", 0, "Strip decoder")),
-                                           static_cast<size_t>(json_util::get_int(j, "stop", 0, "Strip decoder")));
+    return std::make_unique<strip_decoder>(
+        ch, static_cast<size_t>(json_util::get_int(j, "start", 0, "Strip decoder")),
+        static_cast<size_t>(json_util::get_int(j, "stop", 0, "Strip decoder")));
   }
   if (type == "Replace") {
     const char* w = "Replace decoder";
-    return std::make_unique<replace_decoder>(pattern::from_json(json_util::require(j, "pattern", w), w),
-                                             json_util::get_string(j, "content", w));
+    return std::make_unique<replace_decoder>(
+        pattern::from_json(json_util::require(j, "pattern", w), w),
+        json_util::get_string(j, "content", w));
   }
   if (type == "CTC") {
     const char* w = "CTC decoder";

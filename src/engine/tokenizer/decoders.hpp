@@ -1,7 +1,7 @@
-// Decoders of tokenizer.json ("decoder"): ByteLevel, Metaspace, WordPiece, BPEDecoder, ByteFallback,
-// Fuse, Strip, Replace, CTC and Sequence. As in HF tokenizers each one rewrites the list of token
-// strings (decode_chain) and the final text is their concatenation.
-//   auto d = make_decoder(j["decoder"]);  std::vector<std::string> t{"Ġhello"};  d->decode_chain(t);
+// Decoders of tokenizer.json ("decoder"): ByteLevel, Metaspace, WordPiece, BPEDecoder,
+// ByteFallback, Fuse, Strip, Replace, CTC and Sequence. As in HF tokenizers each one rewrites the
+// list of token strings (decode_chain) and the final text is their concatenation.
+//   auto d = make_decoder(j["decoder"]);  std::vector<std::string> t{"Ġhi"}; d->decode_chain(t);
 #pragma once
 #include <memory>
 #include <nlohmann/json_fwd.hpp>

@@ -14,7 +14,8 @@ namespace {
 size_t trailing_replacement_bytes(std::string_view s) {
   constexpr std::string_view rc = "\xEF\xBF\xBD";
   size_t n = 0;
-  while (s.size() >= n + rc.size() && s.substr(s.size() - n - rc.size(), rc.size()) == rc) n += rc.size();
+  while (s.size() >= n + rc.size() && s.substr(s.size() - n - rc.size(), rc.size()) == rc)
+    n += rc.size();
   return n;
 }
 
@@ -25,7 +26,7 @@ constexpr size_t max_pending_ids = 64;
 }  // namespace
 
 incremental_decoder::incremental_decoder(const tokenizer& tok, bool skip_special_tokens)
-    : tok_(&tok), skip_special_(skip_special_tokens) {}
+    : tok_(tok), skip_special_(skip_special_tokens) {}
 
 void incremental_decoder::reset() {
   ids_.clear();
@@ -34,21 +35,23 @@ void incremental_decoder::reset() {
 }
 
 std::string incremental_decoder::push(int32_t id) {
-  const tokenizer::impl& im = tok_->internals();
+  const tokenizer::impl& im = tok_.internals();
   ids_.push_back(id);
   size_t end = ids_.size();
   bool many = end - prefix_len_ > max_pending_ids;
   if (im.byte_fallback_decoder && !many) {
     // Hold the trailing run of byte tokens (ids that decode to nothing do not break a run).
     size_t k = end;
-    while (k > prefix_len_ && (im.is_byte_token(ids_[k - 1]) || im.is_invisible(ids_[k - 1], skip_special_))) --k;
+    while (k > prefix_len_ &&
+           (im.is_byte_token(ids_[k - 1]) || im.is_invisible(ids_[k - 1], skip_special_)))
+      --k;
     bool any_byte = false;
     for (size_t i = k; i < end; ++i) any_byte = any_byte || im.is_byte_token(ids_[i]);
     if (any_byte) end = k;
   }
   if (end == prefix_len_) return {};
   std::span<const int32_t> view(ids_.data(), end);
-  std::string text = tok_->decode(view, skip_special_);
+  std::string text = tok_.decode(view, skip_special_);
   if (text.size() < emitted_.size() || text.compare(0, emitted_.size(), emitted_) != 0) {
     // The decoder rewrote text it had produced; wait for a point where the window agrees again.
     return {};
@@ -61,13 +64,13 @@ std::string incremental_decoder::push(int32_t id) {
     // Stable point: the ids just emitted become the context of the next window.
     ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(prefix_len_));
     prefix_len_ = end - prefix_len_;
-    emitted_ = tok_->decode(std::span<const int32_t>(ids_.data(), prefix_len_), skip_special_);
+    emitted_ = tok_.decode(std::span<const int32_t>(ids_.data(), prefix_len_), skip_special_);
   }
   return out;
 }
 
 std::string incremental_decoder::flush() {
-  std::string text = tok_->decode(ids_, skip_special_);
+  std::string text = tok_.decode(ids_, skip_special_);
   std::string out;
   if (text.size() >= emitted_.size() && text.compare(0, emitted_.size(), emitted_) == 0) {
     out = text.substr(emitted_.size());

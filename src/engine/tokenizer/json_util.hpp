@@ -14,14 +14,16 @@ namespace hf::engine::tok::json_util {
   throw tokenizer_error("tokenizer.json: " + std::string(where) + ": " + std::string(what));
 }
 
-inline const nlohmann::json& require(const nlohmann::json& j, const char* key, std::string_view where) {
+inline const nlohmann::json& require(const nlohmann::json& j, const char* key,
+                                     std::string_view where) {
   if (!j.is_object() || !j.contains(key) || j[key].is_null()) {
     fail(where, std::string("missing field \"") + key + "\"");
   }
   return j[key];
 }
 
-inline bool get_bool(const nlohmann::json& j, const char* key, bool fallback, std::string_view where) {
+inline bool get_bool(const nlohmann::json& j, const char* key, bool fallback,
+                     std::string_view where) {
   if (!j.is_object() || !j.contains(key) || j[key].is_null()) return fallback;
   if (!j[key].is_boolean()) fail(where, std::string("field \"") + key + "\" must be a boolean");
   return j[key].get<bool>();
@@ -43,7 +45,8 @@ inline std::string get_string(const nlohmann::json& j, const char* key, const st
 inline long long get_int(const nlohmann::json& j, const char* key, long long fallback,
                          std::string_view where) {
   if (!j.is_object() || !j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_number_integer()) fail(where, std::string("field \"") + key + "\" must be an integer");
+  if (!j[key].is_number_integer())
+    fail(where, std::string("field \"") + key + "\" must be an integer");
   return j[key].get<long long>();
 }
 

@@ -16,7 +16,8 @@ std::optional<int32_t> model::token_to_id(std::string_view token) const {
 }
 
 const std::string* model::id_to_token(int32_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= vocab_r_.size() || !has_id_[static_cast<size_t>(id)]) return nullptr;
+  if (id < 0 || static_cast<size_t>(id) >= vocab_r_.size() || !has_id_[static_cast<size_t>(id)])
+    return nullptr;
   return &vocab_r_[static_cast<size_t>(id)];
 }
 

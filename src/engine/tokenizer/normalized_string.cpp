@@ -33,7 +33,8 @@ normalized_string normalized_string::slice(size_t begin, size_t end) const {
   n.track_ = track_;
   n.text_.assign(text_, begin, end - begin);
   if (!track_) {
-    n.original_ = {original_.begin + static_cast<uint32_t>(begin), original_.begin + static_cast<uint32_t>(end)};
+    n.original_ = {original_.begin + static_cast<uint32_t>(begin),
+                   original_.begin + static_cast<uint32_t>(end)};
     return n;
   }
   n.align_.assign(align_.begin() + static_cast<std::ptrdiff_t>(begin),
@@ -59,7 +60,8 @@ void normalized_string::append(std::string_view s) {
   if (track_) align_.insert(align_.end(), s.size(), align_.back());
 }
 
-void normalized_string::replace(const std::vector<match_region>& regions, std::string_view content) {
+void normalized_string::replace(const std::vector<match_region>& regions,
+                                std::string_view content) {
   builder b(track_);
   b.reserve(text_.size());
   for (const match_region& r : regions) {

@@ -7,6 +7,7 @@
 #include "engine/tokenizer/byte_level.hpp"
 #include "engine/tokenizer/json_util.hpp"
 #include "engine/tokenizer/pattern.hpp"
+#include "engine/tokenizer/precompiled.hpp"
 #include "engine/tokenizer/unicode.hpp"
 
 namespace hf::engine::tok {
@@ -16,7 +17,8 @@ using nlohmann::json;
 
 class sequence_normalizer final : public normalizer {
  public:
-  explicit sequence_normalizer(std::vector<std::unique_ptr<normalizer>> parts) : parts_(std::move(parts)) {}
+  explicit sequence_normalizer(std::vector<std::unique_ptr<normalizer>> parts)
+      : parts_(std::move(parts)) {}
   void normalize(normalized_string& n) const override {
     for (const auto& p : parts_) p->normalize(n);
   }
@@ -101,7 +103,8 @@ class append_normalizer final : public normalizer {
 
 class replace_normalizer final : public normalizer {
  public:
-  replace_normalizer(pattern p, std::string content) : pattern_(std::move(p)), content_(std::move(content)) {}
+  replace_normalizer(pattern p, std::string content)
+      : pattern_(std::move(p)), content_(std::move(content)) {}
   void normalize(normalized_string& n) const override {
     if (n.empty()) return;
     if (!pattern_.is_regex() && n.get().find(pattern_.literal_text()) == std::string::npos) return;
@@ -123,6 +126,15 @@ class byte_level_normalizer final : public normalizer {
   }
 };
 
+class precompiled_normalizer final : public normalizer {
+ public:
+  explicit precompiled_normalizer(precompiled_charsmap m) : map_(std::move(m)) {}
+  void normalize(normalized_string& n) const override { map_.normalize(n); }
+
+ private:
+  precompiled_charsmap map_;
+};
+
 }  // namespace
 
 std::unique_ptr<normalizer> make_normalizer(const json& j) {
@@ -142,7 +154,8 @@ std::unique_ptr<normalizer> make_normalizer(const json& j) {
                      ? json_util::get_bool(j, "strip_accents", lower, w)
                      : lower;
     return make_bert_normalizer(json_util::get_bool(j, "clean_text", true, w),
-                                json_util::get_bool(j, "handle_chinese_chars", true, w), strip, lower);
+                                json_util::get_bool(j, "handle_chinese_chars", true, w), strip,
+                                lower);
   }
   if (type == "Lowercase") return std::make_unique<lowercase_normalizer>();
   if (type == "Strip") {
@@ -156,17 +169,26 @@ std::unique_ptr<normalizer> make_normalizer(const json& j) {
   if (type == "NFKD") return std::make_unique<unicode_normalizer>(unicode_form::nfkd);
   if (type == "Nmt") return std::make_unique<nmt_normalizer>();
   if (type == "Prepend") {
-    return std::make_unique<prepend_normalizer>(json_util::get_string(j, "prepend", "Prepend normalizer"));
+    return std::make_unique<prepend_normalizer>(
+        json_util::get_string(j, "prepend", "Prepend normalizer"));
   }
   if (type == "Append") {
-    return std::make_unique<append_normalizer>(json_util::get_string(j, "append", "Append normalizer"));
+    return std::make_unique<append_normalizer>(
+        json_util::get_string(j, "append", "Append normalizer"));
   }
   if (type == "Replace") {
     const char* w = "Replace normalizer";
-    return std::make_unique<replace_normalizer>(pattern::from_json(json_util::require(j, "pattern", w), w),
-                                                json_util::get_string(j, "content", w));
+    return std::make_unique<replace_normalizer>(
+        pattern::from_json(json_util::require(j, "pattern", w), w),
+        json_util::get_string(j, "content", w));
   }
   if (type == "ByteLevel") return std::make_unique<byte_level_normalizer>();
+  if (type == "Precompiled") {
+    std::string blob =
+        json_util::get_string(j, "precompiled_charsmap", "", "Precompiled normalizer");
+    if (blob.empty()) return nullptr;  // an empty map normalizes nothing
+    return std::make_unique<precompiled_normalizer>(precompiled_charsmap::from_base64(blob));
+  }
   json_util::fail("normalizer", "unsupported type \"" + type + "\"");
 }
 

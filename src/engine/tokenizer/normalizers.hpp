@@ -21,8 +21,8 @@ std::unique_ptr<normalizer> make_normalizer(const nlohmann::json& j);
 
 // BERT's normalizer: clean text (drop controls, whitespace to ' '), spaces around CJK ideographs,
 // accent stripping (NFD, then drop nonspacing marks) and lowercasing, in one pass.
-std::unique_ptr<normalizer> make_bert_normalizer(bool clean_text, bool handle_chinese_chars, bool strip_accents,
-                                                 bool lowercase);
+std::unique_ptr<normalizer> make_bert_normalizer(bool clean_text, bool handle_chinese_chars,
+                                                 bool strip_accents, bool lowercase);
 
 // Unicode normalization forms on a normalized_string (used by the NF* normalizers and BERT).
 enum class unicode_form { nfc, nfd, nfkc, nfkd };

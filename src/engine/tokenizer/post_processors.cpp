@@ -48,13 +48,15 @@ void trim_offsets(encoding& e, bool add_prefix_space) {
       if (is_first && add_prefix_space && leading == 1) leading = 0;
       off.first = std::min(off.first + leading, off.second);
     }
-    if (trailing > 0 && off.second >= trailing) off.second = std::max(off.second - trailing, off.first);
+    if (trailing > 0 && off.second >= trailing)
+      off.second = std::max(off.second - trailing, off.first);
   }
 }
 
 class byte_level_processor final : public post_processor {
  public:
-  byte_level_processor(bool trim, bool add_prefix_space) : trim_(trim), add_prefix_space_(add_prefix_space) {}
+  byte_level_processor(bool trim, bool add_prefix_space)
+      : trim_(trim), add_prefix_space_(add_prefix_space) {}
   void process(std::vector<encoding>& encs, bool) const override {
     if (!trim_) return;
     for (auto& e : encs) trim_offsets(e, add_prefix_space_);
@@ -73,11 +75,12 @@ class template_processor final : public post_processor {
  public:
   struct item {
     bool is_sequence;
-    int sequence;             // 0 = A, 1 = B
-    std::string special_id;   // key into specials_
+    int sequence;            // 0 = A, 1 = B
+    std::string special_id;  // key into specials_
     int32_t type_id;
   };
-  template_processor(std::vector<item> single, std::vector<item> pair, std::map<std::string, special> sp)
+  template_processor(std::vector<item> single, std::vector<item> pair,
+                     std::map<std::string, special> sp)
       : single_(std::move(single)), pair_(std::move(pair)), specials_(std::move(sp)) {}
 
   void process(std::vector<encoding>& encs, bool add_special_tokens) const override {
@@ -91,7 +94,8 @@ class template_processor final : public post_processor {
         append(out, e);
       } else if (add_special_tokens) {
         const special& s = specials_.at(it.special_id);
-        for (size_t k = 0; k < s.ids.size(); ++k) push_special(out, s.ids[k], s.tokens[k], it.type_id);
+        for (size_t k = 0; k < s.ids.size(); ++k)
+          push_special(out, s.ids[k], s.tokens[k], it.type_id);
       }
     }
     encs.clear();
@@ -107,9 +111,12 @@ class template_processor final : public post_processor {
 // everything typed 0, optional offset trimming).
 class bert_like_processor final : public post_processor {
  public:
-  bert_like_processor(std::pair<std::string, int32_t> cls, std::pair<std::string, int32_t> sep, bool roberta,
-                      bool trim, bool add_prefix_space)
-      : cls_(std::move(cls)), sep_(std::move(sep)), roberta_(roberta), trim_(trim),
+  bert_like_processor(std::pair<std::string, int32_t> cls, std::pair<std::string, int32_t> sep,
+                      bool roberta, bool trim, bool add_prefix_space)
+      : cls_(std::move(cls)),
+        sep_(std::move(sep)),
+        roberta_(roberta),
+        trim_(trim),
         add_prefix_space_(add_prefix_space) {}
   void process(std::vector<encoding>& encs, bool add_special_tokens) const override {
     if (roberta_) {
@@ -142,7 +149,8 @@ class bert_like_processor final : public post_processor {
 
 class sequence_processor final : public post_processor {
  public:
-  explicit sequence_processor(std::vector<std::unique_ptr<post_processor>> parts) : parts_(std::move(parts)) {}
+  explicit sequence_processor(std::vector<std::unique_ptr<post_processor>> parts)
+      : parts_(std::move(parts)) {}
   void process(std::vector<encoding>& encs, bool add_special_tokens) const override {
     for (const auto& p : parts_) p->process(encs, add_special_tokens);
   }
@@ -167,9 +175,10 @@ std::vector<template_processor::item> read_template(const json& j, const char* f
       pos = end + 1;
       if (part.empty()) continue;
       int32_t type = 0;
-      if (auto colon = part.rfind(':'); colon != std::string::npos && colon + 1 < part.size() &&
-                                        std::all_of(part.begin() + static_cast<std::ptrdiff_t>(colon) + 1,
-                                                    part.end(), ::isdigit)) {
+      if (auto colon = part.rfind(':');
+          colon != std::string::npos && colon + 1 < part.size() &&
+          std::all_of(part.begin() + static_cast<std::ptrdiff_t>(colon) + 1, part.end(),
+                      [](char ch) { return ch >= '0' && ch <= '9'; })) {
         type = std::stoi(part.substr(colon + 1));
         part = part.substr(0, colon);
       }
@@ -197,7 +206,8 @@ std::vector<template_processor::item> read_template(const json& j, const char* f
   return out;
 }
 
-std::pair<std::string, int32_t> read_token_pair(const json& j, const char* field, const char* where) {
+std::pair<std::string, int32_t> read_token_pair(const json& j, const char* field,
+                                                const char* where) {
   const json& v = json_util::require(j, field, where);
   if (!v.is_array() || v.size() != 2 || !v[0].is_string() || !v[1].is_number_integer()) {
     json_util::fail(where, std::string("\"") + field + "\" must be [token, id]");
@@ -234,8 +244,9 @@ std::unique_ptr<post_processor> make_post_processor(const json& j) {
     return std::make_unique<sequence_processor>(std::move(parts));
   }
   if (type == "ByteLevel") {
-    return std::make_unique<byte_level_processor>(json_util::get_bool(j, "trim_offsets", true, "ByteLevel"),
-                                                  json_util::get_bool(j, "add_prefix_space", true, "ByteLevel"));
+    return std::make_unique<byte_level_processor>(
+        json_util::get_bool(j, "trim_offsets", true, "ByteLevel"),
+        json_util::get_bool(j, "add_prefix_space", true, "ByteLevel"));
   }
   if (type == "TemplateProcessing") {
     const char* w = "TemplateProcessing";
@@ -244,8 +255,10 @@ std::unique_ptr<post_processor> make_post_processor(const json& j) {
       for (const auto& [key, v] : j["special_tokens"].items()) {
         special s;
         for (const auto& id : json_util::require(v, "ids", w)) s.ids.push_back(id.get<int32_t>());
-        for (const auto& t : json_util::require(v, "tokens", w)) s.tokens.push_back(t.get<std::string>());
-        if (s.ids.size() != s.tokens.size()) json_util::fail(w, "special token \"" + key + "\" ids/tokens differ");
+        for (const auto& t : json_util::require(v, "tokens", w))
+          s.tokens.push_back(t.get<std::string>());
+        if (s.ids.size() != s.tokens.size())
+          json_util::fail(w, "special token \"" + key + "\" ids/tokens differ");
         specials[key] = std::move(s);
       }
     }
@@ -254,18 +267,21 @@ std::unique_ptr<post_processor> make_post_processor(const json& j) {
     for (const auto* tpl : {&single, &pair}) {
       for (const auto& it : *tpl) {
         if (!it.is_sequence && !specials.count(it.special_id)) {
-          json_util::fail(w, "template uses \"" + it.special_id + "\", missing from special_tokens");
+          json_util::fail(w,
+                          "template uses \"" + it.special_id + "\", missing from special_tokens");
         }
       }
     }
-    return std::make_unique<template_processor>(std::move(single), std::move(pair), std::move(specials));
+    return std::make_unique<template_processor>(std::move(single), std::move(pair),
+                                                std::move(specials));
   }
   if (type == "BertProcessing" || type == "RobertaProcessing") {
     bool roberta = type == "RobertaProcessing";
     const char* w = roberta ? "RobertaProcessing" : "BertProcessing";
-    return std::make_unique<bert_like_processor>(read_token_pair(j, "cls", w), read_token_pair(j, "sep", w), roberta,
-                                                 roberta && json_util::get_bool(j, "trim_offsets", true, w),
-                                                 json_util::get_bool(j, "add_prefix_space", true, w));
+    return std::make_unique<bert_like_processor>(
+        read_token_pair(j, "cls", w), read_token_pair(j, "sep", w), roberta,
+        roberta && json_util::get_bool(j, "trim_offsets", true, w),
+        json_util::get_bool(j, "add_prefix_space", true, w));
   }
   json_util::fail("post_processor", "unsupported type \"" + type + "\"");
 }

@@ -1,7 +1,8 @@
 // Post-processors of tokenizer.json ("post_processor"): TemplateProcessing, BertProcessing,
 // RobertaProcessing, ByteLevel (offset trimming) and Sequence. They add special tokens around the
 // encoded sequence(s) and set the type ids; the encodings are concatenated afterwards.
-//   auto p = make_post_processor(j["post_processor"]);  p->process(encodings, /*add_special=*/true);
+//   auto p = make_post_processor(j["post_processor"]);  p->process(encodings,
+//   /*add_special=*/true);
 #pragma once
 #include <memory>
 #include <nlohmann/json_fwd.hpp>

@@ -41,7 +41,8 @@ class byte_level_pre_tokenizer final : public pre_tokenizer {
  public:
   byte_level_pre_tokenizer(bool add_prefix_space, bool use_regex)
       : add_prefix_space_(add_prefix_space),
-        split_(use_regex ? std::make_unique<pattern>(pattern::regular(gpt2_split_regex)) : nullptr) {}
+        split_(use_regex ? std::make_unique<pattern>(pattern::regular(gpt2_split_regex))
+                         : nullptr) {}
   void pre_tokenize(pre_tokenized& p) const override {
     split_pieces(p, [&](normalized_string&& n) {
       if (add_prefix_space_ && n.get().front() != ' ') n.prepend(" ");
@@ -90,7 +91,8 @@ class metaspace_pre_tokenizer final : public pre_tokenizer {
       : replacement_(std::move(replacement)), scheme_(scheme), split_(split) {}
   void pre_tokenize(pre_tokenized& p) const override {
     split_pieces(p, [&](normalized_string&& n) {
-      if (n.get().find(' ') != std::string::npos) n.replace(find_string_matches(n.get(), " "), replacement_);
+      if (n.get().find(' ') != std::string::npos)
+        n.replace(find_string_matches(n.get(), " "), replacement_);
       bool starts = n.get().compare(0, replacement_.size(), replacement_) == 0;
       if (!starts && (scheme_ == prepend_scheme::always ||
                       (scheme_ == prepend_scheme::first && n.original_range().begin == 0))) {
@@ -235,14 +237,14 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json& j) {
   }
   if (type == "Split") {
     const char* w = "Split pre_tokenizer";
-    return std::make_unique<split_pre_tokenizer>(pattern::from_json(json_util::require(j, "pattern", w), w),
-                                                 read_behavior(j, split_behavior::isolated, w),
-                                                 json_util::get_bool(j, "invert", false, w));
+    return std::make_unique<split_pre_tokenizer>(
+        pattern::from_json(json_util::require(j, "pattern", w), w),
+        read_behavior(j, split_behavior::isolated, w), json_util::get_bool(j, "invert", false, w));
   }
   if (type == "Metaspace") {
-    return std::make_unique<metaspace_pre_tokenizer>(json_util::get_char(j, "replacement", "\u2581", "Metaspace"),
-                                                     read_prepend_scheme(j),
-                                                     json_util::get_bool(j, "split", true, "Metaspace"));
+    return std::make_unique<metaspace_pre_tokenizer>(
+        json_util::get_char(j, "replacement", "\u2581", "Metaspace"), read_prepend_scheme(j),
+        json_util::get_bool(j, "split", true, "Metaspace"));
   }
   if (type == "BertPreTokenizer") return std::make_unique<bert_pre_tokenizer>();
   if (type == "Whitespace") return std::make_unique<whitespace_pre_tokenizer>();
@@ -253,7 +255,8 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json& j) {
   }
   if (type == "Digits") {
     bool individual = json_util::get_bool(j, "individual_digits", false, "Digits");
-    return char_split(unicode::is_numeric, individual ? split_behavior::isolated : split_behavior::contiguous);
+    return char_split(unicode::is_numeric,
+                      individual ? split_behavior::isolated : split_behavior::contiguous);
   }
   if (type == "CharDelimiterSplit") {
     std::string d = json_util::get_char(j, "delimiter", "", "CharDelimiterSplit");

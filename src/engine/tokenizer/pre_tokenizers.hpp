@@ -1,6 +1,7 @@
-// Pre-tokenizers of tokenizer.json ("pre_tokenizer"): ByteLevel, Split, Metaspace, BertPreTokenizer,
-// Whitespace, WhitespaceSplit, Punctuation, Digits, CharDelimiterSplit, FixedLength and Sequence.
-// They cut the normalized pieces into words (and may rewrite them, as ByteLevel and Metaspace do).
+// Pre-tokenizers of tokenizer.json ("pre_tokenizer"): ByteLevel, Split, Metaspace,
+// BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, CharDelimiterSplit,
+// FixedLength and Sequence. They cut the normalized pieces into words (and may rewrite them, as
+// ByteLevel and Metaspace do).
 //   auto p = make_pre_tokenizer(j["pre_tokenizer"]);  if (p) p->pre_tokenize(pieces);
 #pragma once
 #include <cstdint>
@@ -20,7 +21,8 @@ struct piece {
 };
 using pre_tokenized = std::vector<piece>;
 
-// Replaces every piece that is not an added token by f(piece) (a list of pieces, empty ones dropped).
+// Replaces every piece that is not an added token by f(piece) (a list of pieces, empty ones
+// dropped).
 template <class F>
 void split_pieces(pre_tokenized& pieces, F&& f) {
   pre_tokenized out;

@@ -42,10 +42,63 @@ struct regex::code {
   ~code() { pcre2_code_free(re); }
 };
 
+std::string onig_to_pcre2(std::string_view p) {
+  constexpr std::string_view word = "\\p{L}\\p{M}\\p{N}\\p{Pc}";
+  constexpr std::string_view space = "\\t\\n\\x0B\\f\\r\\x{85}\\p{Z}";
+  constexpr std::string_view hex = "0-9a-fA-F";
+  std::string out;
+  out.reserve(p.size() + 32);
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      char e = p[i + 1];
+      ++i;
+      std::string_view set = e == 'w' || e == 'W'   ? word
+                             : e == 's' || e == 'S' ? space
+                             : e == 'h' || e == 'H' ? hex
+                                                    : std::string_view();
+      bool negated = e == 'W' || e == 'S' || e == 'H';
+      if (set.empty() || (in_class && negated)) {
+        // Other escapes, and negated shorthands inside a class (no union form), stay as they are.
+        out += '\\';
+        out += e;
+      } else if (in_class) {
+        out += set;
+      } else {
+        out += negated ? "[^" : "[";
+        out += set;
+        out += ']';
+      }
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out += c;
+      // A ']' right after '[' or '[^' is a literal.
+      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      size_t end = p.find(":]", i + 2);
+      if (end != std::string_view::npos) {
+        out.append(p.substr(i, end + 2 - i));
+        i = end + 1;
+        continue;
+      }
+    }
+    if (in_class && c == ']') in_class = false;
+    out += c;
+  }
+  return out;
+}
+
 regex::regex(std::string pattern) : pattern_(std::move(pattern)), code_(std::make_unique<code>()) {
   int err = 0;
   PCRE2_SIZE err_offset = 0;
-  code_->re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(),
+  const std::string translated = onig_to_pcre2(pattern_);
+  code_->re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
                             PCRE2_UTF | PCRE2_UCP, &err, &err_offset, nullptr);
   if (!code_->re) {
     PCRE2_UCHAR msg[256];
@@ -68,8 +121,8 @@ bool regex::next_match(std::string_view s, size_t from, size_t& begin, size_t& e
   if (rc < 0) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(rc, msg, sizeof msg);
-    throw tokenizer_error("tokenizer: regex '" + pattern_ + "' failed: " +
-                          reinterpret_cast<const char*>(msg));
+    throw tokenizer_error("tokenizer: regex '" + pattern_ +
+                          "' failed: " + reinterpret_cast<const char*>(msg));
   }
   PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
   begin = ov[0];

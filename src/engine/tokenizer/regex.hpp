@@ -1,6 +1,7 @@
 // PCRE2 regular expressions (UTF + UCP, JIT-compiled when available) for the split patterns of
-// tokenizer.json (GPT-2, Llama-3, Qwen2 pre-tokenizers...). Compiled once, safe to share between
-// threads: each search uses its own match data.
+// tokenizer.json (GPT-2, Llama-3, Qwen2 pre-tokenizers...). Patterns are written for Oniguruma
+// (what HF tokenizers uses), so its meaning of \w, \s and \h is kept (see onig_to_pcre2).
+// Compiled once, safe to share between threads: each search uses its own match data.
 //   tok::regex re("'s|'t| ?\\p{L}+");  auto regions = re.find_matches(text);
 #pragma once
 #include <memory>
@@ -42,5 +43,10 @@ class regex {
   struct code;
   std::unique_ptr<code> code_;
 };
+
+// Rewrites the Oniguruma class shorthands whose Unicode meaning differs in PCRE2: \w (Onig: L, M,
+// N, Pc; PCRE2 lacks marks), \s (Onig also has U+0085), \h (Onig: hex digit; PCRE2: horizontal
+// space), and their negations outside character classes.
+std::string onig_to_pcre2(std::string_view pattern);
 
 }  // namespace hf::engine::tok

@@ -99,11 +99,12 @@ ojson merges_json(const std::vector<std::pair<std::string, std::string>>& merges
 }
 
 ojson added_token(int id, const std::string& content) {
-  return ojson{{"id", id},          {"content", content}, {"single_word", false}, {"lstrip", false},
-               {"rstrip", false},   {"normalized", false}, {"special", true}};
+  return ojson{{"id", id},        {"content", content},  {"single_word", false}, {"lstrip", false},
+               {"rstrip", false}, {"normalized", false}, {"special", true}};
 }
 
-void pad_vocab(vocab_builder& vocab, size_t target, const std::string& prefix, const std::string& suffix) {
+void pad_vocab(vocab_builder& vocab, size_t target, const std::string& prefix,
+               const std::string& suffix) {
   for (size_t i = 0; vocab.size() < target; ++i) {
     vocab.add(prefix + std::to_string(i) + suffix);
   }
@@ -124,38 +125,53 @@ struct files {
 };
 
 files byte_level_bpe(size_t vocab_size) {
-  if (vocab_size < 258) throw input_error("synthetic byte-level BPE tokenizer: vocab_size must be >= 258");
+  if (vocab_size < 258)
+    throw input_error("synthetic byte-level BPE tokenizer: vocab_size must be >= 258");
   vocab_builder vocab;
-  for (int b = 0; b < 256; ++b) vocab.add(std::string(tok::byte_level::byte_to_utf8(static_cast<uint8_t>(b))));
+  for (int b = 0; b < 256; ++b)
+    vocab.add(std::string(tok::byte_level::byte_to_utf8(static_cast<uint8_t>(b))));
   std::map<symbols, size_t> words;
   tok::regex split(tok::gpt2_split_regex);
   std::string_view text = tok::synth_corpus();
   split.for_each_match(text, [&](size_t b, size_t e) {
     symbols w;
-    for (char c : text.substr(b, e - b)) w.emplace_back(tok::byte_level::byte_to_utf8(static_cast<uint8_t>(c)));
+    for (char c : text.substr(b, e - b))
+      w.emplace_back(tok::byte_level::byte_to_utf8(static_cast<uint8_t>(c)));
     ++words[w];
   });
   auto merges = learn_merges(words, vocab, vocab_size - 1);
   pad_vocab(vocab, vocab_size - 1, "<|unused_", "|>");
   const std::string eot = "<|endoftext|>";
   vocab.add(eot);
-  ojson byte_level{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}};
+  ojson byte_level{{"type", "ByteLevel"},
+                   {"add_prefix_space", false},
+                   {"trim_offsets", true},
+                   {"use_regex", true}};
   files f;
-  f.tokenizer = ojson{{"version", "1.0"},
-                      {"truncation", nullptr},
-                      {"padding", nullptr},
-                      {"added_tokens", ojson::array({added_token(static_cast<int>(vocab_size - 1), eot)})},
-                      {"normalizer", nullptr},
-                      {"pre_tokenizer", byte_level},
-                      {"post_processor", byte_level},
-                      {"decoder", byte_level},
-                      {"model",
-                       {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr},
-                        {"continuing_subword_prefix", ""}, {"end_of_word_suffix", ""}, {"fuse_unk", false},
-                        {"byte_fallback", false}, {"vocab", vocab.to_json()}, {"merges", merges_json(merges)}}}};
-  f.config = ojson{{"add_bos_token", false}, {"add_prefix_space", false}, {"bos_token", eot},
-                   {"clean_up_tokenization_spaces", false}, {"eos_token", eot}, {"model_max_length", 1024},
-                   {"pad_token", nullptr}, {"tokenizer_class", "GPT2Tokenizer"}, {"unk_token", eot}};
+  f.tokenizer =
+      ojson{{"version", "1.0"},
+            {"truncation", nullptr},
+            {"padding", nullptr},
+            {"added_tokens", ojson::array({added_token(static_cast<int>(vocab_size - 1), eot)})},
+            {"normalizer", nullptr},
+            {"pre_tokenizer", byte_level},
+            {"post_processor", byte_level},
+            {"decoder", byte_level},
+            {"model",
+             {{"type", "BPE"},
+              {"dropout", nullptr},
+              {"unk_token", nullptr},
+              {"continuing_subword_prefix", ""},
+              {"end_of_word_suffix", ""},
+              {"fuse_unk", false},
+              {"byte_fallback", false},
+              {"vocab", vocab.to_json()},
+              {"merges", merges_json(merges)}}}};
+  f.config = ojson{{"add_bos_token", false}, {"add_prefix_space", false},
+                   {"bos_token", eot},       {"clean_up_tokenization_spaces", false},
+                   {"eos_token", eot},       {"model_max_length", 1024},
+                   {"pad_token", nullptr},   {"tokenizer_class", "GPT2Tokenizer"},
+                   {"unk_token", eot}};
   f.special_map = ojson{{"bos_token", eot}, {"eos_token", eot}, {"unk_token", eot}};
   return f;
 }
@@ -176,7 +192,8 @@ constexpr const char* llama_chat_template =
     "{% endfor %}";
 
 files llama_bpe(size_t vocab_size) {
-  if (vocab_size < 260) throw input_error("synthetic llama BPE tokenizer: vocab_size must be >= 260");
+  if (vocab_size < 260)
+    throw input_error("synthetic llama BPE tokenizer: vocab_size must be >= 260");
   const std::string space = "\u2581";
   vocab_builder vocab;
   for (const char* s : {"<unk>", "<s>", "</s>"}) vocab.add(s);
@@ -204,7 +221,8 @@ files llama_bpe(size_t vocab_size) {
   for (char c = ' ' + 1; c <= '~'; ++c) char_counts[std::string(1, c)] += 0;
   // Base pieces, most frequent first (▁ and letters before rare punctuation).
   std::vector<std::pair<std::string, size_t>> base(char_counts.begin(), char_counts.end());
-  std::stable_sort(base.begin(), base.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(base.begin(), base.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   for (const auto& [c, n] : base) {
     if (vocab.size() >= vocab_size) break;
     vocab.add(c);
@@ -212,7 +230,8 @@ files llama_bpe(size_t vocab_size) {
   auto merges = learn_merges(words, vocab, vocab_size);
   pad_vocab(vocab, vocab_size, "<unused_", ">");
   files f;
-  ojson added = ojson::array({added_token(0, "<unk>"), added_token(1, "<s>"), added_token(2, "</s>")});
+  ojson added =
+      ojson::array({added_token(0, "<unk>"), added_token(1, "<s>"), added_token(2, "</s>")});
   f.tokenizer = ojson{
       {"version", "1.0"},
       {"truncation", nullptr},
@@ -221,8 +240,9 @@ files llama_bpe(size_t vocab_size) {
       {"normalizer",
        {{"type", "Sequence"},
         {"normalizers",
-         ojson::array({{{"type", "Prepend"}, {"prepend", space}},
-                       {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", space}}})}}},
+         ojson::array(
+             {{{"type", "Prepend"}, {"prepend", space}},
+              {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", space}}})}}},
       {"pre_tokenizer", nullptr},
       {"post_processor",
        {{"type", "TemplateProcessing"},
@@ -235,19 +255,34 @@ files llama_bpe(size_t vocab_size) {
         {"special_tokens", {{"<s>", {{"id", "<s>"}, {"ids", {1}}, {"tokens", {"<s>"}}}}}}}},
       {"decoder",
        {{"type", "Sequence"},
-        {"decoders", ojson::array({{{"type", "Replace"}, {"pattern", {{"String", space}}}, {"content", " "}},
-                                   {{"type", "ByteFallback"}},
-                                   {{"type", "Fuse"}},
-                                   {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}},
+        {"decoders",
+         ojson::array({{{"type", "Replace"}, {"pattern", {{"String", space}}}, {"content", " "}},
+                       {{"type", "ByteFallback"}},
+                       {{"type", "Fuse"}},
+                       {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}},
       {"model",
-       {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", "<unk>"}, {"continuing_subword_prefix", nullptr},
-        {"end_of_word_suffix", nullptr}, {"fuse_unk", true}, {"byte_fallback", true}, {"vocab", vocab.to_json()},
+       {{"type", "BPE"},
+        {"dropout", nullptr},
+        {"unk_token", "<unk>"},
+        {"continuing_subword_prefix", nullptr},
+        {"end_of_word_suffix", nullptr},
+        {"fuse_unk", true},
+        {"byte_fallback", true},
+        {"vocab", vocab.to_json()},
         {"merges", merges_json(merges)}}}};
-  f.config = ojson{{"add_bos_token", true},   {"add_eos_token", false},  {"bos_token", "<s>"},
-                   {"chat_template", llama_chat_template},                {"clean_up_tokenization_spaces", false},
-                   {"eos_token", "</s>"},     {"model_max_length", 2048}, {"pad_token", "</s>"},
-                   {"padding_side", "left"},  {"tokenizer_class", "LlamaTokenizer"}, {"unk_token", "<unk>"}};
-  f.special_map = ojson{{"bos_token", "<s>"}, {"eos_token", "</s>"}, {"pad_token", "</s>"}, {"unk_token", "<unk>"}};
+  f.config = ojson{{"add_bos_token", true},
+                   {"add_eos_token", false},
+                   {"bos_token", "<s>"},
+                   {"chat_template", llama_chat_template},
+                   {"clean_up_tokenization_spaces", false},
+                   {"eos_token", "</s>"},
+                   {"model_max_length", 2048},
+                   {"pad_token", "</s>"},
+                   {"padding_side", "left"},
+                   {"tokenizer_class", "LlamaTokenizer"},
+                   {"unk_token", "<unk>"}};
+  f.special_map = ojson{
+      {"bos_token", "<s>"}, {"eos_token", "</s>"}, {"pad_token", "</s>"}, {"unk_token", "<unk>"}};
   return f;
 }
 
@@ -298,7 +333,8 @@ files wordpiece(size_t vocab_size) {
   // Then words and suffixes, most frequent first, alternating so both kinds make it in.
   auto by_count = [](const std::map<std::string, size_t>& m) {
     std::vector<std::pair<std::string, size_t>> v(m.begin(), m.end());
-    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(v.begin(), v.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     return v;
   };
   auto ws = by_count(word_counts), ss = by_count(suffix_counts);
@@ -307,41 +343,58 @@ files wordpiece(size_t vocab_size) {
     if (i < ss.size() && vocab.size() < vocab_size) vocab.add(ss[i].first);
   }
   pad_vocab(vocab, vocab_size, "[unused", "]");
-  ojson added = ojson::array({added_token(0, "[PAD]"), added_token(1, "[UNK]"), added_token(2, "[CLS]"),
-                              added_token(3, "[SEP]"), added_token(4, "[MASK]")});
+  ojson added =
+      ojson::array({added_token(0, "[PAD]"), added_token(1, "[UNK]"), added_token(2, "[CLS]"),
+                    added_token(3, "[SEP]"), added_token(4, "[MASK]")});
   files f;
-  f.tokenizer = ojson{
-      {"version", "1.0"},
-      {"truncation", nullptr},
-      {"padding", nullptr},
-      {"added_tokens", added},
-      {"normalizer",
-       {{"type", "BertNormalizer"}, {"clean_text", true}, {"handle_chinese_chars", true},
-        {"strip_accents", nullptr}, {"lowercase", true}}},
-      {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
-      {"post_processor",
-       {{"type", "TemplateProcessing"},
-        {"single", ojson::array({{{"SpecialToken", {{"id", "[CLS]"}, {"type_id", 0}}}},
-                                 {{"Sequence", {{"id", "A"}, {"type_id", 0}}}},
-                                 {{"SpecialToken", {{"id", "[SEP]"}, {"type_id", 0}}}}})},
-        {"pair", ojson::array({{{"SpecialToken", {{"id", "[CLS]"}, {"type_id", 0}}}},
-                               {{"Sequence", {{"id", "A"}, {"type_id", 0}}}},
-                               {{"SpecialToken", {{"id", "[SEP]"}, {"type_id", 0}}}},
-                               {{"Sequence", {{"id", "B"}, {"type_id", 1}}}},
-                               {{"SpecialToken", {{"id", "[SEP]"}, {"type_id", 1}}}}})},
-        {"special_tokens",
-         {{"[CLS]", {{"id", "[CLS]"}, {"ids", {2}}, {"tokens", {"[CLS]"}}}},
-          {"[SEP]", {{"id", "[SEP]"}, {"ids", {3}}, {"tokens", {"[SEP]"}}}}}}}},
-      {"decoder", {{"type", "WordPiece"}, {"prefix", "##"}, {"cleanup", true}}},
-      {"model",
-       {{"type", "WordPiece"}, {"unk_token", "[UNK]"}, {"continuing_subword_prefix", "##"},
-        {"max_input_chars_per_word", 100}, {"vocab", vocab.to_json()}}}};
-  f.config = ojson{{"clean_up_tokenization_spaces", true}, {"cls_token", "[CLS]"},   {"do_lower_case", true},
-                   {"mask_token", "[MASK]"},             {"model_max_length", 512}, {"pad_token", "[PAD]"},
-                   {"sep_token", "[SEP]"},               {"strip_accents", nullptr}, {"tokenize_chinese_chars", true},
-                   {"tokenizer_class", "BertTokenizer"}, {"unk_token", "[UNK]"}};
-  f.special_map = ojson{{"cls_token", "[CLS]"}, {"mask_token", "[MASK]"}, {"pad_token", "[PAD]"},
-                        {"sep_token", "[SEP]"}, {"unk_token", "[UNK]"}};
+  f.tokenizer =
+      ojson{{"version", "1.0"},
+            {"truncation", nullptr},
+            {"padding", nullptr},
+            {"added_tokens", added},
+            {"normalizer",
+             {{"type", "BertNormalizer"},
+              {"clean_text", true},
+              {"handle_chinese_chars", true},
+              {"strip_accents", nullptr},
+              {"lowercase", true}}},
+            {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
+            {"post_processor",
+             {{"type", "TemplateProcessing"},
+              {"single", ojson::array({{{"SpecialToken", {{"id", "[CLS]"}, {"type_id", 0}}}},
+                                       {{"Sequence", {{"id", "A"}, {"type_id", 0}}}},
+                                       {{"SpecialToken", {{"id", "[SEP]"}, {"type_id", 0}}}}})},
+              {"pair", ojson::array({{{"SpecialToken", {{"id", "[CLS]"}, {"type_id", 0}}}},
+                                     {{"Sequence", {{"id", "A"}, {"type_id", 0}}}},
+                                     {{"SpecialToken", {{"id", "[SEP]"}, {"type_id", 0}}}},
+                                     {{"Sequence", {{"id", "B"}, {"type_id", 1}}}},
+                                     {{"SpecialToken", {{"id", "[SEP]"}, {"type_id", 1}}}}})},
+              {"special_tokens",
+               {{"[CLS]", {{"id", "[CLS]"}, {"ids", {2}}, {"tokens", {"[CLS]"}}}},
+                {"[SEP]", {{"id", "[SEP]"}, {"ids", {3}}, {"tokens", {"[SEP]"}}}}}}}},
+            {"decoder", {{"type", "WordPiece"}, {"prefix", "##"}, {"cleanup", true}}},
+            {"model",
+             {{"type", "WordPiece"},
+              {"unk_token", "[UNK]"},
+              {"continuing_subword_prefix", "##"},
+              {"max_input_chars_per_word", 100},
+              {"vocab", vocab.to_json()}}}};
+  f.config = ojson{{"clean_up_tokenization_spaces", true},
+                   {"cls_token", "[CLS]"},
+                   {"do_lower_case", true},
+                   {"mask_token", "[MASK]"},
+                   {"model_max_length", 512},
+                   {"pad_token", "[PAD]"},
+                   {"sep_token", "[SEP]"},
+                   {"strip_accents", nullptr},
+                   {"tokenize_chinese_chars", true},
+                   {"tokenizer_class", "BertTokenizer"},
+                   {"unk_token", "[UNK]"}};
+  f.special_map = ojson{{"cls_token", "[CLS]"},
+                        {"mask_token", "[MASK]"},
+                        {"pad_token", "[PAD]"},
+                        {"sep_token", "[SEP]"},
+                        {"unk_token", "[UNK]"}};
   return f;
 }
 
@@ -354,7 +407,8 @@ void write(const std::filesystem::path& p, const ojson& j) {
 
 }  // namespace
 
-void write_synthetic_tokenizer(const std::filesystem::path& dir, tokenizer_kind kind, size_t vocab_size) {
+void write_synthetic_tokenizer(const std::filesystem::path& dir, tokenizer_kind kind,
+                               size_t vocab_size) {
   files f;
   switch (kind) {
     case tokenizer_kind::byte_level_bpe:
@@ -369,7 +423,9 @@ void write_synthetic_tokenizer(const std::filesystem::path& dir, tokenizer_kind 
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw model_error("write_synthetic_tokenizer: cannot create " + dir.string() + ": " + ec.message());
+  if (ec)
+    throw model_error("write_synthetic_tokenizer: cannot create " + dir.string() + ": " +
+                      ec.message());
   write(dir / "tokenizer.json", f.tokenizer);
   write(dir / "tokenizer_config.json", f.config);
   write(dir / "special_tokens_map.json", f.special_map);

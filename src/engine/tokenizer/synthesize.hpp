@@ -10,6 +10,7 @@ namespace hf::engine {
 
 enum class tokenizer_kind { byte_level_bpe, wordpiece, llama_bpe };
 
-void write_synthetic_tokenizer(const std::filesystem::path& dir, tokenizer_kind kind, size_t vocab_size);
+void write_synthetic_tokenizer(const std::filesystem::path& dir, tokenizer_kind kind,
+                               size_t vocab_size);
 
 }  // namespace hf::engine

@@ -32,10 +32,11 @@ class char_offsets {
 
 }  // namespace
 
-encoding tokenizer::impl::encode_sequence(std::string_view text, int32_t segment, bool details) const {
+encoding tokenizer::impl::encode_sequence(std::string_view text, int32_t segment,
+                                          bool details) const {
   encoding out;
-  tok::pre_tokenized pieces =
-      added.extract_and_normalize(text, 0, text.size(), normalizer.get(), details || needs_alignments);
+  tok::pre_tokenized pieces = added.extract_and_normalize(text, 0, text.size(), normalizer.get(),
+                                                          details || needs_alignments);
   if (pre_tokenizer) pre_tokenizer->pre_tokenize(pieces);
   std::optional<char_offsets> conv;
   if (details) conv.emplace(text);
@@ -97,7 +98,8 @@ bool tokenizer::impl::is_byte_token(int32_t id) const {
 }
 
 bool tokenizer::impl::is_invisible(int32_t id, bool skip_special) const {
-  if (const tok::added_token* a = added.find(id)) return skip_special && added.is_special_content(a->content);
+  if (const tok::added_token* a = added.find(id))
+    return skip_special && added.is_special_content(a->content);
   const std::string* s = model->id_to_token(id);
   return !s || (skip_special && added.is_special_content(*s));
 }
@@ -176,16 +178,36 @@ std::string tokenizer::clean_up_tokenization(std::string_view text) {
   return s;
 }
 
-bool tokenizer::clean_up_tokenization_spaces() const { return impl_->clean_up_tokenization_spaces; }
-std::optional<int32_t> tokenizer::bos_id() const { return impl_->bos_token.empty() ? std::nullopt : token_to_id(impl_->bos_token); }
-std::optional<int32_t> tokenizer::eos_id() const { return impl_->eos_token.empty() ? std::nullopt : token_to_id(impl_->eos_token); }
-std::optional<int32_t> tokenizer::pad_id() const { return impl_->pad_token.empty() ? std::nullopt : token_to_id(impl_->pad_token); }
-std::optional<int32_t> tokenizer::unk_id() const { return impl_->unk_token.empty() ? std::nullopt : token_to_id(impl_->unk_token); }
-std::string tokenizer::bos_token() const { return impl_->bos_token; }
-std::string tokenizer::eos_token() const { return impl_->eos_token; }
-std::string tokenizer::pad_token() const { return impl_->pad_token; }
-size_t tokenizer::vocab_size() const { return impl_->vocab_size; }
-std::optional<int32_t> tokenizer::token_to_id(std::string_view token) const { return impl_->token_to_id(token); }
+bool tokenizer::clean_up_tokenization_spaces() const {
+  return impl_->clean_up_tokenization_spaces;
+}
+std::optional<int32_t> tokenizer::bos_id() const {
+  return impl_->bos_token.empty() ? std::nullopt : token_to_id(impl_->bos_token);
+}
+std::optional<int32_t> tokenizer::eos_id() const {
+  return impl_->eos_token.empty() ? std::nullopt : token_to_id(impl_->eos_token);
+}
+std::optional<int32_t> tokenizer::pad_id() const {
+  return impl_->pad_token.empty() ? std::nullopt : token_to_id(impl_->pad_token);
+}
+std::optional<int32_t> tokenizer::unk_id() const {
+  return impl_->unk_token.empty() ? std::nullopt : token_to_id(impl_->unk_token);
+}
+std::string tokenizer::bos_token() const {
+  return impl_->bos_token;
+}
+std::string tokenizer::eos_token() const {
+  return impl_->eos_token;
+}
+std::string tokenizer::pad_token() const {
+  return impl_->pad_token;
+}
+size_t tokenizer::vocab_size() const {
+  return impl_->vocab_size;
+}
+std::optional<int32_t> tokenizer::token_to_id(std::string_view token) const {
+  return impl_->token_to_id(token);
+}
 
 std::string tokenizer::id_to_token(int32_t id) const {
   if (const tok::added_token* a = impl_->added.find(id)) return a->content;
@@ -198,6 +220,8 @@ bool tokenizer::is_special(int32_t id) const {
   return a && a->special;
 }
 
-const std::string& tokenizer::chat_template() const { return impl_->chat_template; }
+const std::string& tokenizer::chat_template() const {
+  return impl_->chat_template;
+}
 
 }  // namespace hf::engine

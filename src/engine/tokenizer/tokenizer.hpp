@@ -1,5 +1,6 @@
 // HuggingFace tokenizers read from tokenizer.json (+ tokenizer_config.json): BPE (byte-level and
-// byte-fallback), WordPiece and Unigram with their normalizers, pre-tokenizers, post-processors and decoders.
+// byte-fallback), WordPiece and Unigram with their normalizers, pre-tokenizers, post-processors and
+// decoders.
 //   auto tok = hf::engine::tokenizer::from_folder("models/gpt2");
 //   std::vector<int32_t> ids = tok.encode("Hello world");  std::string text = tok.decode(ids);
 // A tokenizer is immutable after loading; copies share state, concurrent const calls are safe.
@@ -41,18 +42,23 @@ class tokenizer {
  public:
   struct impl;
 
-  // Reads dir/tokenizer.json (required), tokenizer_config.json and special_tokens_map.json (optional).
+  // Reads dir/tokenizer.json (required), tokenizer_config.json and special_tokens_map.json
+  // (optional).
   static tokenizer from_folder(const std::filesystem::path& dir);
-  static tokenizer from_json(std::string_view tokenizer_json, std::string_view tokenizer_config_json = "");
+  static tokenizer from_json(std::string_view tokenizer_json,
+                             std::string_view tokenizer_config_json = "");
 
-  // Invalid UTF-8 in `text` is replaced by U+FFFD (one per maximal invalid subsequence) before encoding.
+  // Invalid UTF-8 in `text` is replaced by U+FFFD (one per maximal invalid subsequence) before
+  // encoding, rather than rejected: HF's Python API cannot even receive such input, and a server
+  // should not fail a request for one bad byte. add_special_tokens applies the post-processor's
+  // template (HF's default). tokenizer.json's truncation and padding sections are not applied.
   std::vector<int32_t> encode(std::string_view text, bool add_special_tokens = true) const;
   encoding encode_full(std::string_view text, std::optional<std::string_view> pair,
                        bool add_special_tokens) const;
   // Decodes with the tokenizer.json decoder; ids outside the vocabulary are skipped.
   std::string decode(std::span<const int32_t> ids, bool skip_special_tokens = true) const;
-  // transformers' clean_up_tokenization (" ." -> ".", " n't" -> "n't", ...), applied by transformers when
-  // tokenizer_config.json sets clean_up_tokenization_spaces.
+  // transformers' clean_up_tokenization (" ." -> ".", " n't" -> "n't", ...), applied by
+  // transformers when tokenizer_config.json sets clean_up_tokenization_spaces.
   static std::string clean_up_tokenization(std::string_view text);
   bool clean_up_tokenization_spaces() const;
 
@@ -71,7 +77,7 @@ class tokenizer {
   bool is_special(int32_t id) const;
   const std::string& chat_template() const;  // from tokenizer_config.json, "" if none
 
-  // Decoding of a single token for streaming; see incremental_decoder.
+  // The pipeline itself, for incremental_decoder and tests (tokenizer_impl.hpp; not a stable API).
   const impl& internals() const { return *impl_; }
 
  private:
@@ -79,18 +85,21 @@ class tokenizer {
   std::shared_ptr<const impl> impl_;
 };
 
-// Streams text while ids arrive one at a time. Concatenating every push() and the final flush() gives
-// exactly decode(all ids). push() never returns half a UTF-8 character; bytes of an incomplete character
-// wait for the next ids. Not thread-safe (one per stream); it keeps a reference to the tokenizer.
+// Streams text while ids arrive one at a time. Concatenating every push() and the final flush()
+// gives exactly decode(all ids). push() never returns half a UTF-8 character: bytes of an
+// incomplete character (and, for byte-fallback decoders, a run of <0xNN> tokens) wait for the
+// next ids. One per stream (not thread-safe); it holds its own cheap copy of the tokenizer.
+//   incremental_decoder d(tok);  for (int32_t id : ids) out += d.push(id);  out += d.flush();
 class incremental_decoder {
  public:
   explicit incremental_decoder(const tokenizer& tok, bool skip_special_tokens = true);
   std::string push(int32_t id);
-  std::string flush();  // emits what is left (an incomplete trailing character as U+FFFD) and resets
+  // Emits what is left (an incomplete trailing character as U+FFFD) and resets.
+  std::string flush();
   void reset();
 
  private:
-  const tokenizer* tok_;
+  tokenizer tok_;  // a copy: cheap (shared state) and never dangling
   bool skip_special_;
   std::vector<int32_t> ids_;  // window: context ids, then ids whose text is not fully out yet
   size_t prefix_len_ = 0;     // ids_[0, prefix_len_) are context only

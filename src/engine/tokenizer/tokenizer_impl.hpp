@@ -38,8 +38,8 @@ struct tokenizer::impl {
 
   // Encodes one segment (valid UTF-8). With details, tokens and code point offsets are filled too.
   encoding encode_sequence(std::string_view text, int32_t segment, bool details) const;
-  encoding encode(std::string_view text, std::optional<std::string_view> pair, bool add_special_tokens,
-                  bool details) const;
+  encoding encode(std::string_view text, std::optional<std::string_view> pair,
+                  bool add_special_tokens, bool details) const;
   // Token strings of ids as the decoder sees them (unknown ids dropped, specials optionally).
   std::vector<std::string> tokens_for_decode(std::span<const int32_t> ids, bool skip_special) const;
   std::string decode(std::span<const int32_t> ids, bool skip_special) const;

@@ -32,7 +32,8 @@ std::optional<std::string> read_file(const std::filesystem::path& p) {
 // A token in a config: "text" or {"content": "text", ...} (transformers' AddedToken form).
 std::string token_string(const json& j) {
   if (j.is_string()) return j.get<std::string>();
-  if (j.is_object() && j.contains("content") && j["content"].is_string()) return j["content"].get<std::string>();
+  if (j.is_object() && j.contains("content") && j["content"].is_string())
+    return j["content"].get<std::string>();
   return {};
 }
 
@@ -57,13 +58,16 @@ std::vector<tok::added_token> read_added_tokens(const json& tj) {
 
 // Tokens declared only in tokenizer_config.json's added_tokens_decoder (transformers adds them).
 void merge_config_added_tokens(const json& cfg, std::vector<tok::added_token>& tokens) {
-  if (!cfg.is_object() || !cfg.contains("added_tokens_decoder") || !cfg["added_tokens_decoder"].is_object()) return;
+  if (!cfg.is_object() || !cfg.contains("added_tokens_decoder") ||
+      !cfg["added_tokens_decoder"].is_object())
+    return;
   for (const auto& [key, a] : cfg["added_tokens_decoder"].items()) {
     int32_t id = 0;
     try {
       id = std::stoi(key);
     } catch (const std::exception&) {
-      throw tokenizer_error("tokenizer_config.json: added_tokens_decoder key \"" + key + "\" is not an id");
+      throw tokenizer_error("tokenizer_config.json: added_tokens_decoder key \"" + key +
+                            "\" is not an id");
     }
     bool known = false;
     for (const auto& t : tokens) known = known || t.id == id;
@@ -89,9 +93,11 @@ std::string read_chat_template(const json& cfg) {
   if (ct.is_array()) {
     // [{"name": "default", "template": ...}, {"name": "tool_use", ...}]: the default one.
     for (const json& e : ct) {
-      if (e.is_object() && e.value("name", "") == "default" && e.contains("template")) return token_string(e["template"]);
+      if (e.is_object() && e.value("name", "") == "default" && e.contains("template"))
+        return token_string(e["template"]);
     }
-    if (!ct.empty() && ct[0].is_object() && ct[0].contains("template")) return token_string(ct[0]["template"]);
+    if (!ct.empty() && ct[0].is_object() && ct[0].contains("template"))
+      return token_string(ct[0]["template"]);
   }
   return {};
 }
@@ -124,7 +130,8 @@ bool mentions_type(const json& j, const char* type) {
   return false;
 }
 
-std::shared_ptr<tokenizer::impl> build(std::string_view tokenizer_json, const json& cfg, const json& special_map) {
+std::shared_ptr<tokenizer::impl> build(std::string_view tokenizer_json, const json& cfg,
+                                       const json& special_map) {
   json tj = parse(tokenizer_json, "tokenizer.json");
   if (!tj.is_object()) throw tokenizer_error("tokenizer.json: top level must be an object");
   auto im = std::make_shared<tokenizer::impl>();
@@ -150,7 +157,8 @@ std::shared_ptr<tokenizer::impl> build(std::string_view tokenizer_json, const js
   auto special = [&](const char* key) {
     std::string s;
     if (cfg.is_object() && cfg.contains(key)) s = token_string(cfg[key]);
-    if (s.empty() && special_map.is_object() && special_map.contains(key)) s = token_string(special_map[key]);
+    if (s.empty() && special_map.is_object() && special_map.contains(key))
+      s = token_string(special_map[key]);
     return s;
   };
   im->bos_token = special("bos_token");
@@ -158,7 +166,8 @@ std::shared_ptr<tokenizer::impl> build(std::string_view tokenizer_json, const js
   im->pad_token = special("pad_token");
   im->unk_token = special("unk_token");
   im->chat_template = read_chat_template(cfg);
-  if (cfg.is_object() && cfg.contains("clean_up_tokenization_spaces") && cfg["clean_up_tokenization_spaces"].is_boolean()) {
+  if (cfg.is_object() && cfg.contains("clean_up_tokenization_spaces") &&
+      cfg["clean_up_tokenization_spaces"].is_boolean()) {
     im->clean_up_tokenization_spaces = cfg["clean_up_tokenization_spaces"].get<bool>();
   }
   return im;
@@ -166,7 +175,8 @@ std::shared_ptr<tokenizer::impl> build(std::string_view tokenizer_json, const js
 
 }  // namespace
 
-tokenizer tokenizer::from_json(std::string_view tokenizer_json, std::string_view tokenizer_config_json) {
+tokenizer tokenizer::from_json(std::string_view tokenizer_json,
+                               std::string_view tokenizer_config_json) {
   json cfg;
   if (!tokenizer_config_json.empty()) cfg = parse(tokenizer_config_json, "tokenizer_config.json");
   return tokenizer(build(tokenizer_json, cfg, json()));
@@ -176,7 +186,8 @@ tokenizer tokenizer::from_folder(const std::filesystem::path& dir) {
   auto main = read_file(dir / "tokenizer.json");
   if (!main) throw tokenizer_error("tokenizer: cannot read " + (dir / "tokenizer.json").string());
   json cfg, special_map;
-  if (auto c = read_file(dir / "tokenizer_config.json")) cfg = parse(*c, (dir / "tokenizer_config.json").string());
+  if (auto c = read_file(dir / "tokenizer_config.json"))
+    cfg = parse(*c, (dir / "tokenizer_config.json").string());
   if (auto s = read_file(dir / "special_tokens_map.json")) {
     special_map = parse(*s, (dir / "special_tokens_map.json").string());
   }

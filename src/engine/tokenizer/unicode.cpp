@@ -58,8 +58,8 @@ std::vector<uint32_t> decode_varints(std::string_view b64) {
 
 struct tables {
   // k_category_ranges: (start delta, category) pairs covering every code point.
-  std::vector<uint8_t> bmp_category;      // direct lookup below 0x10000
-  std::vector<uint32_t> astral_starts;    // ranges at or above 0x10000
+  std::vector<uint8_t> bmp_category;    // direct lookup below 0x10000
+  std::vector<uint32_t> astral_starts;  // ranges at or above 0x10000
   std::vector<uint8_t> astral_categories;
   // k_lowercase: (code point delta, zigzag(lower - cp)) pairs.
   std::unordered_map<char32_t, char32_t> lower;
@@ -136,14 +136,28 @@ category general_category(char32_t c) {
   const tables& t = data();
   if (c < 0x10000) return static_cast<category>(t.bmp_category[c]);
   if (c > 0x10FFFF) return category::Cn;
-  auto it = std::upper_bound(t.astral_starts.begin(), t.astral_starts.end(), static_cast<uint32_t>(c));
-  return static_cast<category>(t.astral_categories[static_cast<size_t>(it - t.astral_starts.begin()) - 1]);
+  auto it =
+      std::upper_bound(t.astral_starts.begin(), t.astral_starts.end(), static_cast<uint32_t>(c));
+  return static_cast<category>(
+      t.astral_categories[static_cast<size_t>(it - t.astral_starts.begin()) - 1]);
 }
 
 bool is_whitespace(char32_t c) {
   switch (c) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0x85: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
       return true;
     default:
       return c >= 0x2000 && c <= 0x200A;
@@ -217,7 +231,8 @@ void decompose(char32_t c, bool compat, std::u32string& out) {
 }
 
 std::optional<char32_t> compose(char32_t a, char32_t b) {
-  if (a >= hangul_l && a < hangul_l + hangul_lcount && b >= hangul_v && b < hangul_v + hangul_vcount) {
+  if (a >= hangul_l && a < hangul_l + hangul_lcount && b >= hangul_v &&
+      b < hangul_v + hangul_vcount) {
     return hangul_s + ((a - hangul_l) * hangul_vcount + (b - hangul_v)) * hangul_tcount;
   }
   if (a >= hangul_s && a < hangul_s + hangul_scount && (a - hangul_s) % hangul_tcount == 0 &&

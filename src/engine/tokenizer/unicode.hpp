@@ -10,10 +10,12 @@
 namespace hf::engine::tok::unicode {
 
 // General categories, in the order of the generated table.
+// clang-format off
 enum class category : uint8_t {
   Cn, Lu, Ll, Lt, Lm, Lo, Mn, Mc, Me, Nd, Nl, No, Pc, Pd, Ps, Pe, Pi, Pf, Po,
   Sm, Sc, Sk, So, Zs, Zl, Zp, Cc, Cf, Cs, Co
 };
+// clang-format on
 
 category general_category(char32_t c);
 
@@ -25,7 +27,9 @@ inline bool is_mark(char32_t c) {
   auto g = general_category(c);
   return g >= category::Mn && g <= category::Me;
 }
-inline bool is_nonspacing_mark(char32_t c) { return general_category(c) == category::Mn; }
+inline bool is_nonspacing_mark(char32_t c) {
+  return general_category(c) == category::Mn;
+}
 // Nd, Nl, No (Rust's char::is_numeric).
 inline bool is_numeric(char32_t c) {
   auto g = general_category(c);
@@ -46,7 +50,9 @@ bool is_whitespace(char32_t c);
 bool is_word_char(char32_t c);
 // ASCII punctuation or any Unicode P* character (BERT's notion of punctuation).
 inline bool is_bert_punctuation(char32_t c) {
-  if (c < 0x80) return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+  if (c < 0x80)
+    return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+           (c >= 123 && c <= 126);
   return is_punctuation(c);
 }
 // CJK ideograph blocks that BERT isolates with spaces.

@@ -33,7 +33,8 @@ void canonical_order(std::vector<aligned_char>& v) {
     }
     size_t j = i;
     while (j < v.size() && v[j].ccc != 0) ++j;
-    std::stable_sort(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(j),
+    std::stable_sort(v.begin() + static_cast<std::ptrdiff_t>(i),
+                     v.begin() + static_cast<std::ptrdiff_t>(j),
                      [](const aligned_char& x, const aligned_char& y) { return x.ccc < y.ccc; });
     i = j;
   }
@@ -43,8 +44,8 @@ void compose_all(std::vector<aligned_char>& v) {
   if (v.empty()) return;
   std::vector<aligned_char> out;
   out.reserve(v.size());
-  long starter = -1;      // index in out of the last starter
-  int last_ccc = -1;      // ccc of the last character appended after the starter
+  long starter = -1;  // index in out of the last starter
+  int last_ccc = -1;  // ccc of the last character appended after the starter
   for (const aligned_char& ch : v) {
     if (starter >= 0) {
       bool blocked = last_ccc != -1 && (last_ccc == 0 || last_ccc >= ch.ccc);

@@ -19,7 +19,7 @@ class unigram_model final : public model {
   struct trie_node {
     uint32_t first_child = 0;  // 0 = none (the root is never a child)
     uint32_t next_sibling = 0;
-    int32_t id = -1;           // vocabulary id of the piece ending here
+    int32_t id = -1;  // vocabulary id of the piece ending here
     uint8_t byte = 0;
   };
   void insert(std::string_view piece, int32_t id);

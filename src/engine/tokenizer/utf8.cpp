@@ -51,7 +51,8 @@ size_t valid_prefix(std::string_view s) {
     // Fast path over ASCII, eight bytes at a time.
     while (i + 8 <= s.size()) {
       uint64_t w = 0;
-      for (int k = 0; k < 8; ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(s[i + k])) << (8 * k);
+      for (int k = 0; k < 8; ++k)
+        w |= static_cast<uint64_t>(static_cast<unsigned char>(s[i + k])) << (8 * k);
       if (w & 0x8080808080808080ULL) break;
       i += 8;
     }

@@ -59,13 +59,17 @@ inline std::string encode(char32_t c) {
   return s;
 }
 
-inline size_t encoded_len(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+inline size_t encoded_len(char32_t c) {
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
 
 // Length of the valid character starting at s[i], or 0 if the bytes there are not valid UTF-8.
 size_t valid_char_len(std::string_view s, size_t i);
 // Length of the longest prefix of s that is valid UTF-8.
 size_t valid_prefix(std::string_view s);
-inline bool is_valid(std::string_view s) { return valid_prefix(s) == s.size(); }
+inline bool is_valid(std::string_view s) {
+  return valid_prefix(s) == s.size();
+}
 // s with every maximal invalid subsequence replaced by U+FFFD.
 std::string make_valid(std::string_view s);
 // Number of code points of a valid UTF-8 string.

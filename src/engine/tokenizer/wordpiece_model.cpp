@@ -14,7 +14,8 @@ void read_vocab(const nlohmann::json& j, vocab_map& vocab, const char* where) {
   if (!v.is_object()) json_util::fail(where, "\"vocab\" must be an object");
   vocab.reserve(v.size());
   for (const auto& [tok, id] : v.items()) {
-    if (!id.is_number_integer()) json_util::fail(where, "id of token \"" + tok + "\" is not an integer");
+    if (!id.is_number_integer())
+      json_util::fail(where, "id of token \"" + tok + "\" is not an integer");
     vocab.emplace(tok, id.get<int32_t>());
   }
 }
@@ -27,14 +28,16 @@ std::unique_ptr<wordpiece_model> wordpiece_model::from_json(const nlohmann::json
   read_vocab(j, m->vocab_, where);
   m->index_vocab(where);
   m->prefix_ = json_util::get_string(j, "continuing_subword_prefix", "##", where);
-  m->max_chars_ = static_cast<size_t>(json_util::get_int(j, "max_input_chars_per_word", 100, where));
+  m->max_chars_ =
+      static_cast<size_t>(json_util::get_int(j, "max_input_chars_per_word", 100, where));
   std::string unk = json_util::get_string(j, "unk_token", "[UNK]", where);
   auto id = m->token_to_id(unk);
   if (!id) json_util::fail(where, "unk_token \"" + unk + "\" is not in the vocabulary");
   m->unk_id_ = *id;
   for (const auto& [tok, tid] : m->vocab_) {
     bool prefixed = tok.compare(0, m->prefix_.size(), m->prefix_) == 0;
-    m->max_piece_bytes_ = std::max(m->max_piece_bytes_, tok.size() - (prefixed ? m->prefix_.size() : 0));
+    m->max_piece_bytes_ =
+        std::max(m->max_piece_bytes_, tok.size() - (prefixed ? m->prefix_.size() : 0));
   }
   return m;
 }
@@ -46,7 +49,8 @@ void wordpiece_model::tokenize(std::string_view word, std::vector<model_token>& 
   cache_.put(word, out.data() + first, out.data() + out.size());
 }
 
-void wordpiece_model::tokenize_uncached(std::string_view word, std::vector<model_token>& out) const {
+void wordpiece_model::tokenize_uncached(std::string_view word,
+                                        std::vector<model_token>& out) const {
   auto whole_unk = [&] { out.push_back({unk_id_, 0, static_cast<uint32_t>(word.size())}); };
   if (utf8::count_chars(word) > max_chars_) {
     whole_unk();

@@ -20,7 +20,8 @@ class wordpiece_model final : public model {
   std::string prefix_ = "##";
   size_t max_chars_ = 100;
   int32_t unk_id_ = -1;
-  size_t max_piece_bytes_ = 0;  // longest vocabulary entry without the prefix: longer candidates never match
+  size_t max_piece_bytes_ =
+      0;  // longest vocabulary entry without the prefix: longer candidates never match
   word_cache cache_;
 };
 

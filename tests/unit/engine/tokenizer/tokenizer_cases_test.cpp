@@ -13,7 +13,9 @@ using nlohmann::json;
 
 class cases_test : public ::testing::TestWithParam<std::string> {};
 
-std::vector<int32_t> ids_of(const json& j) { return j.get<std::vector<int32_t>>(); }
+std::vector<int32_t> ids_of(const json& j) {
+  return j.get<std::vector<int32_t>>();
+}
 
 TEST_P(cases_test, encodings_match_reference) {
   HF_REQUIRE_FIXTURES();
@@ -54,7 +56,8 @@ TEST_P(cases_test, encodings_match_reference) {
       std::string decoded = tok.decode(ids, true);
       EXPECT_EQ(decoded, c["decoded"].get<std::string>());
       if (c.contains("decoded_clean_up")) {
-        EXPECT_EQ(tokenizer::clean_up_tokenization(decoded), c["decoded_clean_up"].get<std::string>());
+        EXPECT_EQ(tokenizer::clean_up_tokenization(decoded),
+                  c["decoded_clean_up"].get<std::string>());
       }
     }
     if (c.contains("decoded_keep_special")) {

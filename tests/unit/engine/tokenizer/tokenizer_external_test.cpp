@@ -55,7 +55,8 @@ TEST_P(llama_cpp_test, ids_match) {
   ASSERT_GT(inputs.size(), 40u);
   const tokenizer& tok = fixture_tokenizer(v.tokenizer);
   for (size_t i = 0; i < inputs.size(); ++i) {
-    EXPECT_EQ(tok.encode(inputs[i], false), expected[i]) << "string " << i << ": '" << inputs[i] << "'";
+    EXPECT_EQ(tok.encode(inputs[i], false), expected[i])
+        << "string " << i << ": '" << inputs[i] << "'";
   }
 }
 
@@ -89,23 +90,25 @@ TEST_P(swift_test, paragraph_round_trips) {
   std::string text = j["text"].get<std::string>();
   auto ids = j["token_ids"].get<std::vector<int32_t>>();
   EXPECT_EQ(tok.encode(text, true), ids);
-  EXPECT_EQ(tok.encode_full(text, std::nullopt, false).tokens, j["bpe_tokens"].get<std::vector<std::string>>());
+  EXPECT_EQ(tok.encode_full(text, std::nullopt, false).tokens,
+            j["bpe_tokens"].get<std::vector<std::string>>());
   std::string decoded = tok.decode(ids, false);  // swift-transformers keeps special tokens
   if (tok.clean_up_tokenization_spaces()) decoded = tokenizer::clean_up_tokenization(decoded);
   EXPECT_EQ(decoded, j["decoded_text"].get<std::string>());
 }
 
-INSTANTIATE_TEST_SUITE_P(external, swift_test,
-                         ::testing::Values(swift_vectors{"gpt2", "swift-transformers-gpt2_encoded_tokens.json"},
-                                           swift_vectors{"bert-base-uncased",
-                                                         "swift-transformers-bert_uncased_encoded.json"},
-                                           swift_vectors{"llama", "swift-transformers-llama_encoded.json"}),
-                         [](const ::testing::TestParamInfo<swift_vectors>& p) {
-                           std::string n = p.param.tokenizer;
-                           for (char& ch : n)
-                             if (ch == '-') ch = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    external, swift_test,
+    ::testing::Values(swift_vectors{"gpt2", "swift-transformers-gpt2_encoded_tokens.json"},
+                      swift_vectors{"bert-base-uncased",
+                                    "swift-transformers-bert_uncased_encoded.json"},
+                      swift_vectors{"llama", "swift-transformers-llama_encoded.json"}),
+    [](const ::testing::TestParamInfo<swift_vectors>& p) {
+      std::string n = p.param.tokenizer;
+      for (char& ch : n)
+        if (ch == '-') ch = '_';
+      return n;
+    });
 
 TEST(chat_cases, rendered_prompts_encode_to_reference_ids) {
   HF_REQUIRE_FIXTURES();
@@ -118,7 +121,8 @@ TEST(chat_cases, rendered_prompts_encode_to_reference_ids) {
     EXPECT_EQ(tok.encode(rendered, false), c["ids"].get<std::vector<int32_t>>());
     EXPECT_EQ(tok.encode(rendered, true), c["ids_with_special"].get<std::vector<int32_t>>());
     if (c.contains("tokens")) {
-      EXPECT_EQ(tok.encode_full(rendered, std::nullopt, false).tokens, c["tokens"].get<std::vector<std::string>>());
+      EXPECT_EQ(tok.encode_full(rendered, std::nullopt, false).tokens,
+                c["tokens"].get<std::vector<std::string>>());
     }
   }
 }

@@ -37,10 +37,14 @@ std::string mixed_text(size_t min_bytes) {
 TEST(utf8_repair, replaces_maximal_invalid_subsequences) {
   // Unicode's recommended practice (Table 3-8 examples): one U+FFFD per maximal subpart.
   EXPECT_EQ(tok::utf8::make_valid("a\xC3"), "a\xEF\xBF\xBD");
-  EXPECT_EQ(tok::utf8::make_valid("\xE2\x82" "A"), "\xEF\xBF\xBD" "A");
-  EXPECT_EQ(tok::utf8::make_valid("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");           // overlong
-  EXPECT_EQ(tok::utf8::make_valid("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(tok::utf8::make_valid("\xF4\x90\x80\x80").size(), 12u);                 // above U+10FFFF
+  EXPECT_EQ(tok::utf8::make_valid("\xE2\x82"
+                                  "A"),
+            "\xEF\xBF\xBD"
+            "A");
+  EXPECT_EQ(tok::utf8::make_valid("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+  EXPECT_EQ(tok::utf8::make_valid("\xED\xA0\x80"),
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");                               // surrogate
+  EXPECT_EQ(tok::utf8::make_valid("\xF4\x90\x80\x80").size(), 12u);                // above U+10FFFF
   EXPECT_EQ(tok::utf8::make_valid("ok \xF0\x9F\xA6\x99"), "ok \xF0\x9F\xA6\x99");  // valid stays
   EXPECT_TRUE(tok::utf8::ends_with_incomplete_char("ab\xF0\x9F"));
   EXPECT_FALSE(tok::utf8::ends_with_incomplete_char("ab\xF0\x9F\xA6\x99"));
@@ -48,7 +52,9 @@ TEST(utf8_repair, replaces_maximal_invalid_subsequences) {
 
 TEST(fuzz, invalid_utf8_is_encoded_as_replacement_characters) {
   HF_REQUIRE_FIXTURES();
-  const std::string bad = "abc\xFF\xFE" "def \xC3 \xE2\x82 x\xED\xA0\x80y";
+  const std::string bad =
+      "abc\xFF\xFE"
+      "def \xC3 \xE2\x82 x\xED\xA0\x80y";
   for (const auto& n : names()) {
     SCOPED_TRACE(n);
     const tokenizer& tok = fixture_tokenizer(n);
@@ -115,9 +121,12 @@ TEST(fuzz, random_bytes_never_break_invariants) {
       for (size_t i = 0; i < len; ++i) {
         // Mostly ASCII, with UTF-8 lead/continuation bytes and the occasional special-token text.
         uint32_t r = rng() % 100;
-        if (r < 60) s.push_back(static_cast<char>(0x20 + rng() % 95));
-        else if (r < 95) s.push_back(static_cast<char>(rng() % 256));
-        else s += (rng() % 2) ? "<s>" : "[SEP]";
+        if (r < 60)
+          s.push_back(static_cast<char>(0x20 + rng() % 95));
+        else if (r < 95)
+          s.push_back(static_cast<char>(rng() % 256));
+        else
+          s += (rng() % 2) ? "<s>" : "[SEP]";
       }
       encoding e = tok.encode_full(s, std::nullopt, true);
       ASSERT_EQ(e.ids.size(), e.tokens.size());

@@ -27,9 +27,12 @@ struct temp_dir {
 
 const char* kind_name(tokenizer_kind k) {
   switch (k) {
-    case tokenizer_kind::byte_level_bpe: return "byte_level_bpe";
-    case tokenizer_kind::llama_bpe: return "llama_bpe";
-    case tokenizer_kind::wordpiece: return "wordpiece";
+    case tokenizer_kind::byte_level_bpe:
+      return "byte_level_bpe";
+    case tokenizer_kind::llama_bpe:
+      return "llama_bpe";
+    case tokenizer_kind::wordpiece:
+      return "wordpiece";
   }
   return "?";
 }
@@ -45,7 +48,8 @@ TEST_P(synth_test, loads_with_exact_vocab_and_round_trips) {
   tokenizer tok = tokenizer::from_folder(dir.path);
   EXPECT_EQ(tok.vocab_size(), size);
 
-  const std::string text = "The train to the coast was late, so we waited 45 minutes! Where are we going?";
+  const std::string text =
+      "The train to the coast was late, so we waited 45 minutes! Where are we going?";
   std::vector<int32_t> ids = tok.encode(text, true);
   ASSERT_FALSE(ids.empty());
   for (int32_t id : ids) EXPECT_LT(static_cast<size_t>(id), size);
@@ -58,7 +62,8 @@ TEST_P(synth_test, loads_with_exact_vocab_and_round_trips) {
     case tokenizer_kind::llama_bpe:
       EXPECT_EQ(ids.front(), 1);
       EXPECT_EQ(tok.decode(ids), text);
-      EXPECT_EQ(tok.decode(tok.encode("naïve café 日本 🦙\n\tx")), "naïve café 日本 🦙\n\tx");
+      EXPECT_EQ(tok.decode(tok.encode("naïve café 日本 🦙\n\tx")),
+                "naïve café 日本 🦙\n\tx");
       EXPECT_EQ(tok.bos_id(), 1);
       EXPECT_EQ(tok.eos_id(), 2);
       EXPECT_NE(tok.chat_template().find("<|assistant|>"), std::string::npos);
@@ -76,7 +81,8 @@ TEST_P(synth_test, loads_with_exact_vocab_and_round_trips) {
       EXPECT_EQ(ids.back(), 3);
       EXPECT_EQ(tok.pad_id(), 0);
       std::string decoded = tokenizer::clean_up_tokenization(tok.decode(ids));
-      EXPECT_EQ(decoded, "the train to the coast was late, so we waited 45 minutes! where are we going?");
+      EXPECT_EQ(decoded,
+                "the train to the coast was late, so we waited 45 minutes! where are we going?");
       break;
     }
   }
@@ -92,19 +98,20 @@ TEST_P(synth_test, is_deterministic) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(kinds, synth_test,
-                         ::testing::Combine(::testing::Values(tokenizer_kind::byte_level_bpe,
-                                                              tokenizer_kind::llama_bpe,
-                                                              tokenizer_kind::wordpiece),
-                                            ::testing::Values(size_t{300}, size_t{1000}, size_t{4096})),
-                         [](const ::testing::TestParamInfo<std::tuple<tokenizer_kind, size_t>>& p) {
-                           return std::string(kind_name(std::get<0>(p.param))) + "_" +
-                                  std::to_string(std::get<1>(p.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    kinds, synth_test,
+    ::testing::Combine(::testing::Values(tokenizer_kind::byte_level_bpe, tokenizer_kind::llama_bpe,
+                                         tokenizer_kind::wordpiece),
+                       ::testing::Values(size_t{300}, size_t{1000}, size_t{4096})),
+    [](const ::testing::TestParamInfo<std::tuple<tokenizer_kind, size_t>>& p) {
+      return std::string(kind_name(std::get<0>(p.param))) + "_" +
+             std::to_string(std::get<1>(p.param));
+    });
 
 TEST(synth, rejects_too_small_vocabularies) {
   temp_dir dir("small");
-  EXPECT_THROW(write_synthetic_tokenizer(dir.path, tokenizer_kind::byte_level_bpe, 100), input_error);
+  EXPECT_THROW(write_synthetic_tokenizer(dir.path, tokenizer_kind::byte_level_bpe, 100),
+               input_error);
   EXPECT_THROW(write_synthetic_tokenizer(dir.path, tokenizer_kind::llama_bpe, 200), input_error);
 }
 
