@@ -25,6 +25,7 @@ if [ "$what" = all ] || [ "$what" = release ]; then
   run_preset release build
 fi
 if [ "$what" = all ] || [ "$what" = sanitizers ]; then
-  run_preset asan-ubsan build-asan
-  run_preset tsan build-tsan
+  # Only the test binaries: the sanitizer runs cover the runtime (and the template interpreter).
+  run_preset asan-ubsan build-asan --target runtime_tests conformance_tests template_tests
+  run_preset tsan build-tsan --target runtime_tests conformance_tests
 fi
