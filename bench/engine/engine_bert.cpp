@@ -25,20 +25,23 @@ int main() {
     for (auto& id : row) id = static_cast<int32_t>(rng() % enc->vocab_size());
     inputs.push_back({row});
   }
+  double peak = bench::measure_sgemm_peak();
   double best = 1e30;
   for (int rep = 0; rep < 4; ++rep) {
     const double t0 = bench::now_s();
     auto out = enc->embed(inputs, {.mode = pooling::mean, .normalize = true});
     best = std::min(best, bench::now_s() - t0);
   }
+  peak = std::max(peak, bench::measure_sgemm_peak());
   // Projections (2 FLOPs per weight per token) + full attention (QK and PV) per sequence.
   const double tokens = batch * seq;
   const double flops = layers * (2.0 * (4.0 * hidden * hidden + 2.0 * hidden * inter) * tokens +
                                  4.0 * hidden * seq * seq * batch);
   const double gflops = flops / best / 1e9;
   std::printf("{\"bench\":\"engine_bert\",\"model\":\"bert-base\",\"metric\":\"embeddings_per_s\",\"batch\":%zu,"
-              "\"seq_len\":%zu,\"value\":%.1f,\"gflops\":%.1f,\"vs_sgemm_peak\":%.3f,\"target\":0.70}\n",
-              batch, seq, batch / best, gflops, gflops / m.sgemm_gflops);
+              "\"seq_len\":%zu,\"value\":%.1f,\"gflops\":%.1f,\"sgemm_peak_gflops\":%.1f,\"vs_sgemm_peak\":%.3f,"
+              "\"target\":0.70}\n",
+              batch, seq, batch / best, gflops, peak, gflops / peak);
   enc.reset();
   std::filesystem::remove_all(dir);
   return 0;

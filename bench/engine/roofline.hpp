@@ -1,6 +1,7 @@
 // Machine limits measured in the same run as the engine benchmarks: STREAM-like memory bandwidth
 // (read-only sum and triad over arrays far larger than the caches, all cores) and the sgemm peak of
-// OpenBLAS (large square products). The engine benchmarks report their results against these.
+// OpenBLAS (large square products). The engine benchmarks measure them again just before and after
+// each test and compare against the larger value, so load from other processes cannot flatter them.
 // Usage: auto m = bench::measure_machine(); double gbps = m.read_gbps; double gflops = m.sgemm_gflops;
 #pragma once
 #include <cblas.h>
@@ -30,23 +31,21 @@ struct machine {
   unsigned threads = 0;
 };
 
-// Sum with independent vector accumulators, so the loop is limited by memory, not by add latency.
-inline float sum(const float* p, size_t n) {
-#if defined(__AVX512F__)
-  __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-  size_t i = 0;
-  for (; i + 64 <= n; i += 64) {
-    s0 = _mm512_add_ps(s0, _mm512_loadu_ps(p + i));
-    s1 = _mm512_add_ps(s1, _mm512_loadu_ps(p + i + 16));
-    s2 = _mm512_add_ps(s2, _mm512_loadu_ps(p + i + 32));
-    s3 = _mm512_add_ps(s3, _mm512_loadu_ps(p + i + 48));
-  }
-  float t = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
-#else
+// Sum of n floats read as `streams` interleaved sequential streams (several streams per core
+// reach a higher bandwidth on some machines, and the decode kernels read two weight rows at once).
+inline float sum(const float* p, size_t n, int streams = 1) {
+  const size_t part = n / static_cast<size_t>(streams) / 16 * 16;
   float t = 0;
-  size_t i = 0;
+#if defined(__AVX512F__)
+  __m512 acc[8];
+  for (int k = 0; k < streams; ++k) acc[k] = _mm512_setzero_ps();
+  for (size_t i = 0; i < part; i += 16)
+    for (int k = 0; k < streams; ++k) acc[k] = _mm512_add_ps(acc[k], _mm512_loadu_ps(p + static_cast<size_t>(k) * part + i));
+  for (int k = 0; k < streams; ++k) t += _mm512_reduce_add_ps(acc[k]);
+#else
+  for (size_t i = 0; i < part * static_cast<size_t>(streams); ++i) t += p[i];
 #endif
-  for (; i < n; ++i) t += p[i];
+  for (size_t i = part * static_cast<size_t>(streams); i < n; ++i) t += p[i];
   return t;
 }
 
@@ -67,13 +66,32 @@ inline double measure_read_bandwidth(size_t bytes = size_t{512} << 20) {
   const unsigned t = std::max(1u, std::thread::hardware_concurrency());
   std::vector<float> partial(t * 16);
   double best = 1e30;
-  for (int rep = 0; rep < 5; ++rep) {
-    const double t0 = now_s();
-    parallel_for(n, [&](size_t lo, size_t hi) { partial[(lo * t / n) * 16] = sum(b.data() + lo, hi - lo); });
-    best = std::min(best, now_s() - t0);
-  }
+  for (int streams : {1, 2, 4})
+    for (int rep = 0; rep < 3; ++rep) {
+      const double t0 = now_s();
+      parallel_for(n, [&](size_t lo, size_t hi) { partial[(lo * t / n) * 16] = sum(b.data() + lo, hi - lo, streams); });
+      best = std::min(best, now_s() - t0);
+    }
   if (std::accumulate(partial.begin(), partial.end(), 0.0f) < 0) std::puts("");  // keep the sums alive
   return static_cast<double>(n * sizeof(float)) / best / 1e9;
+}
+
+// Best of a few 2048^3 sgemm calls through OpenBLAS on every core, in GFLOP/s. (An OpenMP build
+// of the engine sets OpenBLAS to one thread per call; the peak is taken with all threads and the
+// setting restored.)
+inline double measure_sgemm_peak() {
+  const int previous_threads = openblas_get_num_threads();
+  openblas_set_num_threads(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  const int s = 2048;
+  std::vector<float> x(static_cast<size_t>(s) * s, 0.5f), y(x.size(), 0.25f), z(x.size());
+  double best = 1e30;
+  for (int rep = 0; rep < 4; ++rep) {
+    const double t0 = now_s();
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, s, s, 1.0f, x.data(), s, y.data(), s, 0.0f, z.data(), s);
+    best = std::min(best, now_s() - t0);
+  }
+  openblas_set_num_threads(previous_threads);
+  return 2.0 * s * s * static_cast<double>(s) / best / 1e9;
 }
 
 inline machine measure_machine(size_t bytes_per_array = size_t{512} << 20) {
@@ -84,33 +102,18 @@ inline machine measure_machine(size_t bytes_per_array = size_t{512} << 20) {
   parallel_for(n, [&](size_t lo, size_t hi) {  // first touch from the threads that use the data
     for (size_t i = lo; i < hi; ++i) a[i] = 0.0f, b[i] = 1.0f, c[i] = 2.0f;
   });
-  double best_read = 1e30, best_triad = 1e30;
+  double best_triad = 1e30;
   for (int rep = 0; rep < 5; ++rep) {
-    std::vector<float> partial(m.threads * 16);
-    double t0 = now_s();
-    parallel_for(n, [&](size_t lo, size_t hi) {
-      partial[(lo * m.threads / n) * 16] = sum(b.data() + lo, hi - lo);
-    });
-    best_read = std::min(best_read, now_s() - t0);
-    if (std::accumulate(partial.begin(), partial.end(), 0.0f) < 0) std::puts("");  // keep the sum alive
-    t0 = now_s();
+    const double t0 = now_s();
     parallel_for(n, [&](size_t lo, size_t hi) {
       for (size_t i = lo; i < hi; ++i) a[i] = b[i] + 3.0f * c[i];
     });
     best_triad = std::min(best_triad, now_s() - t0);
   }
-  m.read_gbps = static_cast<double>(n * sizeof(float)) / best_read / 1e9;
+  m.read_gbps = measure_read_bandwidth(bytes_per_array);
   m.triad_gbps = 3.0 * static_cast<double>(n * sizeof(float)) / best_triad / 1e9;
 
-  const int s = 2048;
-  std::vector<float> x(static_cast<size_t>(s) * s, 0.5f), y(x.size(), 0.25f), z(x.size());
-  double best = 1e30;
-  for (int rep = 0; rep < 4; ++rep) {
-    const double t0 = now_s();
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, s, s, 1.0f, x.data(), s, y.data(), s, 0.0f, z.data(), s);
-    best = std::min(best, now_s() - t0);
-  }
-  m.sgemm_gflops = 2.0 * s * s * static_cast<double>(s) / best / 1e9;
+  m.sgemm_gflops = measure_sgemm_peak();
   return m;
 }
 

@@ -93,8 +93,8 @@ class epoll_backend final : public backend {
   void poll(duration timeout) override {
     if (consume_wake() || !done_.empty()) timeout = duration::zero();
     // A non-blocking look with no op parked has nothing to find: skip the syscall (the loop calls
-    // this every few dozen scheduling passes).
-    if (timeout == duration::zero() && waiting_ == 0) return;
+    // this every few dozen scheduling passes, and after every pass while ops are pending).
+    if (timeout == duration::zero() && waiting_ == 0 && done_.empty()) return;
     bool slept = timeout != duration::zero() && begin_sleep();
     if (!slept) timeout = duration::zero();
     epoll_event events[128];

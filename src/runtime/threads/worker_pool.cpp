@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
-#include <sched.h>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "runtime/io/backend.hpp"
+#include "runtime/io/spin.hpp"
 
 namespace hf::rt::detail {
 namespace {
@@ -73,26 +72,10 @@ void drain_completed(worker_pool::shared* s) {
   for (thread_call* c : done) complete_call(c);
 }
 
-inline int spin_mode() { static int m = getenv("HF_SPIN") ? atoi(getenv("HF_SPIN")) : 1; return m; }
-inline void cpu_relax() noexcept {
-  if (spin_mode() == 2) { sched_yield(); return; }
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
 // Right after a call, an idle worker watches its slot for a short while before sleeping: the next
 // call of a task that runs many short calls in a row then starts without a futex wake-up.
 bool spin_for_job(const worker* w) {
-  if (spin_mode() == 0) return false;
-  auto until = std::chrono::steady_clock::now() + kSpin;
-  do {
-    for (int i = 0; i < 64; ++i) {
-      if (w->job.load(std::memory_order_acquire)) return true;
-      cpu_relax();
-    }
-  } while (std::chrono::steady_clock::now() < until);
-  return false;
+  return io::spin_wait([w] { return w->job.load(std::memory_order_acquire) != nullptr; }, kSpin);
 }
 
 void worker_main(std::shared_ptr<worker_pool::shared> s, worker* w) {
@@ -218,12 +201,6 @@ void worker_pool::dispatch(thread_call* c) {
     return;
   }
   s_->workers.push_back(std::move(w));
-}
-
-std::size_t worker_pool::thread_count_for_test() const {
-  std::lock_guard lock(s_->mutex);
-  return static_cast<std::size_t>(std::count_if(s_->workers.begin(), s_->workers.end(),
-                                                [](const auto& w) { return !w->exited; }));
 }
 
 }  // namespace hf::rt::detail

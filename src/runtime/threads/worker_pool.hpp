@@ -23,9 +23,6 @@ class worker_pool {
   // loop thread. Throws std::system_error if no thread can be started and none is available.
   void dispatch(thread_call* c);
 
-  // Number of worker threads alive (busy or idle), for tests.
-  std::size_t thread_count_for_test() const;
-
   struct shared;
 
  private:

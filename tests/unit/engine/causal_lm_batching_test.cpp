@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <stop_token>
+#include <thread>
 
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
@@ -122,6 +123,21 @@ TEST_P(causal_lm_batching, misuse_gives_input_errors_before_touching_caches) {
   step_input s5{foreign, ok, {}};
   EXPECT_THROW(lm_->forward({&s5, 1}), input_error);
   EXPECT_EQ(cache->length(), 0u);
+}
+
+TEST_P(causal_lm_batching, one_model_serves_concurrent_callers) {
+  // forward() is const and keeps no state in the model: threads with their own caches agree with
+  // a sequential run. (Threads are the test's only; the engine itself never starts any.)
+  const auto ids = prompt(12, 8);
+  const auto want = last_logits_alone(ids);
+  std::vector<std::vector<float>> got(4);
+  std::vector<std::thread> callers;
+  for (auto& g : got)
+    callers.emplace_back([&] {
+      for (int i = 0; i < 3; ++i) g = last_logits_alone(ids);
+    });
+  for (auto& c : callers) c.join();
+  for (const auto& g : got) EXPECT_TRUE(fixtures::all_close(g, want, 1e-6, 1e-6));
 }
 
 TEST_P(causal_lm_batching, describes_itself) {

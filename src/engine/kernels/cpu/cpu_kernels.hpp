@@ -10,7 +10,8 @@ namespace hf::engine::cpu {
 void linear(const float* x, size_t rows, size_t in, const float* w, bool in_major, size_t out,
             const float* bias, float* y);
 // Few-row projection y = x·Wᵀ (+ bias), W [n, k]; only when skinny_available().
-void skinny_linear(const float* x, size_t rows, size_t k, const float* w, size_t n, const float* bias, float* y);
+void skinny_linear(const float* x, size_t rows, size_t k, const float* w, size_t n,
+                   const float* bias, float* y);
 bool skinny_available();
 inline constexpr size_t k_skinny_max_rows = 16;
 void layer_norm(const float* x, size_t rows, size_t dim, const float* gamma, const float* beta,

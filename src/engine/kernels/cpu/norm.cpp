@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "engine/kernels/cpu/cpu_kernels.hpp"
+#include "engine/kernels/cpu/parallel.hpp"
 #include "engine/kernels/cpu/vec_math.hpp"
 
 namespace hf::engine::cpu {
@@ -12,7 +13,9 @@ float row_sum(const float* x, size_t n) {
   __m512 acc = _mm512_setzero_ps();
   size_t i = 0;
   for (; i + 16 <= n; i += 16) acc = _mm512_add_ps(acc, _mm512_loadu_ps(x + i));
-  if (i < n) acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << (n - i)) - 1u), x + i));
+  if (i < n)
+    acc = _mm512_add_ps(acc,
+                        _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << (n - i)) - 1u), x + i));
   return _mm512_reduce_add_ps(acc);
 #else
   float s = 0.0f;
@@ -47,24 +50,28 @@ float centered_square_sum(const float* x, size_t n, float mean) {
 
 void layer_norm(const float* x, size_t rows, size_t dim, const float* gamma, const float* beta,
                 float eps, float* y) {
-  for (size_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * dim;
-    float* yr = y + r * dim;
-    const float mean = row_sum(xr, dim) / static_cast<float>(dim);
-    const float var = centered_square_sum(xr, dim, mean) / static_cast<float>(dim);
-    const float inv = 1.0f / std::sqrt(var + eps);
-    for (size_t i = 0; i < dim; ++i) yr[i] = (xr[i] - mean) * inv * gamma[i] + beta[i];
-  }
+  parallel_chunks(rows, row_grain(dim), [&](size_t r0, size_t r1) {
+    for (size_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * dim;
+      float* yr = y + r * dim;
+      const float mean = row_sum(xr, dim) / static_cast<float>(dim);
+      const float var = centered_square_sum(xr, dim, mean) / static_cast<float>(dim);
+      const float inv = 1.0f / std::sqrt(var + eps);
+      for (size_t i = 0; i < dim; ++i) yr[i] = (xr[i] - mean) * inv * gamma[i] + beta[i];
+    }
+  });
 }
 
 void rms_norm(const float* x, size_t rows, size_t dim, const float* gamma, float eps, float* y) {
-  for (size_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * dim;
-    float* yr = y + r * dim;
-    const float ms = centered_square_sum(xr, dim, 0.0f) / static_cast<float>(dim);
-    const float inv = 1.0f / std::sqrt(ms + eps);
-    for (size_t i = 0; i < dim; ++i) yr[i] = gamma[i] * (xr[i] * inv);
-  }
+  parallel_chunks(rows, row_grain(dim), [&](size_t r0, size_t r1) {
+    for (size_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * dim;
+      float* yr = y + r * dim;
+      const float ms = centered_square_sum(xr, dim, 0.0f) / static_cast<float>(dim);
+      const float inv = 1.0f / std::sqrt(ms + eps);
+      for (size_t i = 0; i < dim; ++i) yr[i] = gamma[i] * (xr[i] * inv);
+    }
+  });
 }
 
 }  // namespace hf::engine::cpu

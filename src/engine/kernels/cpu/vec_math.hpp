@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstddef>
 
+#include "engine/kernels/cpu/parallel.hpp"
+
 #if defined(__AVX512F__)
 // GCC 12 reports its own _mm512_undefined_ps() temporaries inside AVX-512 intrinsics as
 // "maybe uninitialized" (a known false positive); silence it for the files using these helpers.
@@ -47,8 +49,8 @@ inline __m512 v_tanh(__m512 x) {
 inline __m512 v_erf(__m512 x) {
   const __m512 sign = _mm512_and_ps(x, _mm512_set1_ps(-0.0f));
   const __m512 a = _mm512_abs_ps(x);
-  const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f),
-                                 _mm512_fmadd_ps(_mm512_set1_ps(0.3275911f), a, _mm512_set1_ps(1.0f)));
+  const __m512 t = _mm512_div_ps(
+      _mm512_set1_ps(1.0f), _mm512_fmadd_ps(_mm512_set1_ps(0.3275911f), a, _mm512_set1_ps(1.0f)));
   __m512 p = _mm512_set1_ps(1.061405429f);
   p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
   p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
@@ -60,24 +62,31 @@ inline __m512 v_erf(__m512 x) {
   return _mm512_or_ps(y, sign);
 }
 
-// Applies f (a __m512 -> __m512 function) to n floats in place, masked tail included.
+// Applies f (a __m512 -> __m512 function) to n floats in place, masked tail included; large
+// arrays are split over the cores in chunks of 16K floats (a multiple of 16, so the split does not
+// change which elements share a vector).
 template <class F>
 inline void vec_map(float* data, size_t n, F f) {
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(data + i, f(_mm512_loadu_ps(data + i)));
-  if (i < n) {
-    const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1u);
-    _mm512_mask_storeu_ps(data + i, m, f(_mm512_maskz_loadu_ps(m, data + i)));
-  }
+  parallel_chunks(n, 16384, [&](size_t begin, size_t end) {
+    size_t i = begin;
+    for (; i + 16 <= end; i += 16) _mm512_storeu_ps(data + i, f(_mm512_loadu_ps(data + i)));
+    if (i < end) {
+      const __mmask16 m = static_cast<__mmask16>((1u << (end - i)) - 1u);
+      _mm512_mask_storeu_ps(data + i, m, f(_mm512_maskz_loadu_ps(m, data + i)));
+    }
+  });
 }
 
-inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
+inline float hsum(__m512 v) {
+  return _mm512_reduce_add_ps(v);
+}
 
 // Dot product of two float arrays (masked tail).
 inline float dot(const float* a, const float* b, size_t n) {
   __m512 acc = _mm512_setzero_ps();
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) acc = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc);
+  for (; i + 16 <= n; i += 16)
+    acc = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc);
   if (i < n) {
     const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1u);
     acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), acc);
@@ -94,7 +103,8 @@ inline void axpy(float a, const float* x, float* y, size_t n) {
   if (i < n) {
     const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1u);
     _mm512_mask_storeu_ps(
-        y + i, m, _mm512_fmadd_ps(va, _mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i)));
+        y + i, m,
+        _mm512_fmadd_ps(va, _mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i)));
   }
 }
 
