@@ -17,6 +17,7 @@ import datetime
 import json
 import os
 import pathlib
+import shutil
 import platform
 import statistics
 import subprocess
@@ -26,8 +27,13 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 PY_BENCH = ROOT / "bench" / "python" / "anyio_bench.py"
+SERVER_BENCH = ROOT / "bench" / "server" / "server_bench.py"
 BEGIN_RT, END_RT = "<!-- bench:runtime:begin -->", "<!-- bench:runtime:end -->"
 BEGIN_OTHER, END_OTHER = "<!-- bench:other:begin -->", "<!-- bench:other:end -->"
+BEGIN_ENGINE, END_ENGINE = "<!-- bench:engine:begin -->", "<!-- bench:engine:end -->"
+BEGIN_SERVER, END_SERVER = "<!-- bench:server:begin -->", "<!-- bench:server:end -->"
+ENGINE_METRICS = {"prefill_tokens_per_s", "decode_tokens_per_s", "embeddings_per_s",
+                  "memory_read_bandwidth", "memory_triad_bandwidth", "sgemm_peak"}
 
 # Targets for C++ / anyio: in-process workloads and loopback TCP.
 TCP_TARGET, IN_PROCESS_TARGET = 3.0, 100.0
@@ -72,10 +78,17 @@ def run_repeatedly(cmd, repeat, budget, env=None):
     return rows
 
 
+# Numeric fields that name a measurement rather than measure it (batch 1 and batch 16 are two
+# measurements, not two runs of one).
+PARAMETER_FIELDS = {"batch", "tokens", "seq_len", "threads", "size", "connections"}
+
+
 def key_of(row):
-    """Identity of a measurement: every non-numeric field (bench, backend, model, ...)."""
+    """Identity of a measurement: every non-numeric field (bench, backend, model, ...) and the
+    parameters in PARAMETER_FIELDS."""
     return tuple(sorted((k, str(v)) for k, v in row.items()
-                        if not isinstance(v, (int, float)) or isinstance(v, bool)))
+                        if k in PARAMETER_FIELDS or not isinstance(v, (int, float))
+                        or isinstance(v, bool)))
 
 
 def medians(rows):
@@ -87,7 +100,7 @@ def medians(rows):
     for rs in groups.values():
         m = dict(rs[0])
         for k, v in rs[0].items():
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k not in PARAMETER_FIELDS:
                 m[k] = statistics.median(r[k] for r in rs if k in r)
         m["_runs"] = len(rs)
         out.append(m)
@@ -154,6 +167,66 @@ def other_table(rows):
     return "\n".join(lines)
 
 
+def pct(x):
+    return "–" if x is None else f"{100 * x:.0f} %"
+
+
+def engine_table(rows):
+    """The engine's figures against the machine limits measured in the same executable."""
+    lines = ["| executable | model | measurement | figure | machine limit | share of limit | "
+             "target | met |", "|---|---|---|---|---|---|---|---|"]
+    order = {"memory_read_bandwidth": 0, "memory_triad_bandwidth": 1, "sgemm_peak": 2,
+             "prefill_tokens_per_s": 3, "decode_tokens_per_s": 4, "embeddings_per_s": 5}
+    for r in sorted(rows, key=lambda r: (r["exe"], r.get("model", ""), order[r["metric"]],
+                                         r.get("tokens", 0), r.get("batch", 0))):
+        m, target = r["metric"], r.get("target")
+        model = r.get("model", "–")
+        if m in ("memory_read_bandwidth", "memory_triad_bandwidth", "sgemm_peak"):
+            what = m.replace("_", " ")
+            fig, limit, share = f"{r['value']:.1f} {r.get('unit', '')}", "–", None
+        elif m == "prefill_tokens_per_s":
+            what = f"prefill, {r['tokens']} tokens"
+            fig = f"{r['value']:.0f} tokens/s = {r['gflops']:.0f} GFLOP/s"
+            limit = f"sgemm {r['sgemm_peak_gflops']:.0f} GFLOP/s"
+            share = r["vs_sgemm_peak"]
+        elif m == "decode_tokens_per_s":
+            what = f"decode, batch {r['batch']}"
+            fig = f"{r['value']:.1f} tokens/s ({r['steps_per_s']:.1f} steps/s)"
+            limit = (f"{r['bandwidth_bound_steps_per_s']:.1f} steps/s "
+                     f"({r['read_gbps']:.1f} GB/s ÷ weight bytes)")
+            share = r["vs_bandwidth_bound"]
+        else:
+            what = f"embeddings, batch {r['batch']} × {r['seq_len']} tokens"
+            fig = f"{r['value']:.1f} embeddings/s = {r['gflops']:.0f} GFLOP/s"
+            limit = f"sgemm {r['sgemm_peak_gflops']:.0f} GFLOP/s"
+            share = r["vs_sgemm_peak"]
+        met = "–" if target is None or share is None else ("yes" if share >= target else "no")
+        lines.append(f"| {r['exe']} | {model} | {what} | {fig} | {limit} | {pct(share)} | "
+                     f"{'–' if target is None else '≥' + pct(target)} | {met} |")
+    return "\n".join(lines)
+
+
+def server_table(rows):
+    """hfserve over HTTP (bench/server/server_bench.py)."""
+    if not rows:
+        return "_Not measured (needs build/hfserve and wrk)._"
+    lines = ["| measurement | model | connections | figure | p50 latency | non-2xx |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        b = r["bench"]
+        if b == "server_startup_to_ready":
+            lines.append(f"| start-up to /ready (--preload) | {r['model']}, {r['model_mb']:.0f} MB"
+                         f" | – | {r['ms']:.0f} ms | – | – |")
+            continue
+        fig = f"{fmt(r['ops_per_s'])} req/s"
+        if "tokens_per_s" in r:
+            fig += f" ({fmt(r['tokens_per_s'])} generated tokens/s)"
+        name = "GET /health" if b == "server_health" else "POST /v1/completions, 16 tokens"
+        lines.append(f"| {name} | {r.get('model', '–')} | {r['connections']} | {fig} | "
+                     f"{r['p50_ms']:.2f} ms | {int(r['non_2xx'])} |")
+    return "\n".join(lines)
+
+
 def machine_line(repeat):
     cpu = "unknown CPU"
     try:
@@ -177,15 +250,17 @@ def replace_between(text, begin, end, body):
     return text.rstrip("\n") + "\n\n" + block + "\n"
 
 
-def write_readme(rt_md, other_md):
+def write_readme(sections):
+    """sections: (begin, end, body, title); a None body keeps what the README has (not measured
+    in this run, e.g. with --only)."""
     text = README.read_text() if README.exists() else (
         "# Benchmarks\n\n`make bench` (scripts/run-bench.py) fills in the tables below.\n")
-    if BEGIN_RT not in text:
-        text = text.rstrip("\n") + "\n\n## Runtime: C++ vs anyio\n"
-    text = replace_between(text, BEGIN_RT, END_RT, rt_md)
-    if BEGIN_OTHER not in text:
-        text = text.rstrip("\n") + "\n\n## Other benchmarks\n"
-    text = replace_between(text, BEGIN_OTHER, END_OTHER, other_md)
+    for begin, end, body, title in sections:
+        if body is None:
+            continue
+        if begin not in text:
+            text = text.rstrip("\n") + f"\n\n## {title}\n"
+        text = replace_between(text, begin, end, body)
     README.write_text(text)
 
 
@@ -200,7 +275,9 @@ def main():
     args = ap.parse_args()
 
     bench_dir = (ROOT / args.build_dir / "bench").resolve()
-    exes = sorted(p for p in bench_dir.glob("bench_*") if p.is_file() and os.access(p, os.X_OK))
+    # bench_*_server executables are servers to point a load generator at, not measurements.
+    exes = sorted(p for p in bench_dir.glob("bench_*") if p.is_file() and os.access(p, os.X_OK)
+                  and not p.name.endswith("_server"))
     if args.only:
         exes = [p for p in exes if args.only in p.name]
     if not exes:
@@ -223,13 +300,29 @@ def main():
         log("running bench/python/anyio_bench.py ...")
         py = medians(run_repeatedly([args.python, str(PY_BENCH)], args.repeat, args.budget))
 
+    server = []
+    if args.only is None or "server" in args.only:
+        hfserve = ROOT / args.build_dir / "hfserve"
+        if hfserve.exists() and shutil.which("wrk"):
+            log("running bench/server/server_bench.py ...")
+            server = medians(run_repeatedly(
+                [sys.executable, str(SERVER_BENCH), "--build-dir", args.build_dir], 1, 900))
+        else:
+            log("no build/hfserve or no wrk: the server figures are left out")
+
     rt_md, paired = runtime_table([r for r in cpp if "bench" in r], py)
-    other = [r for r in cpp if key_of(r) not in paired]
-    other_md = other_table(other)
-    rt_md = header + "\n\n" + rt_md
-    print(rt_md + "\n\n" + other_md)
+    engine = [r for r in cpp if r.get("metric") in ENGINE_METRICS and key_of(r) not in paired]
+    other = [r for r in cpp if key_of(r) not in paired and r not in engine]
+    engine_md = (header + "\n\n" + engine_table(engine)) if engine else None
+    server_md = (header + "\n\n" + server_table(server)) if server else None
+    other_md = other_table(other) if other else None
+    rt_md = (header + "\n\n" + rt_md) if paired else None
+    print("\n\n".join(x for x in (rt_md, engine_md, server_md, other_md) if x))
     if not args.no_readme:
-        write_readme(rt_md, other_md)
+        write_readme([(BEGIN_RT, END_RT, rt_md, "Runtime: C++ vs anyio"),
+                      (BEGIN_ENGINE, END_ENGINE, engine_md, "Engine"),
+                      (BEGIN_SERVER, END_SERVER, server_md, "Server"),
+                      (BEGIN_OTHER, END_OTHER, other_md, "Other benchmarks")])
         log(f"wrote {README.relative_to(ROOT)}")
 
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/cli_values.hpp"
 #include "cli/commands.hpp"
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
@@ -24,40 +25,12 @@ struct embed_args {
   bool json = false;
 };
 
-std::vector<int32_t> parse_ids(const std::string& list) {
-  std::vector<int32_t> ids;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    int32_t v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size())
-      throw engine::input_error("--input-ids: \"" + item + "\" is not an integer");
-    ids.push_back(v);
-  }
-  return ids;
-}
-
-double json_float(float f) {  // shortest float text, see cmd_generate.cpp
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), f);
-  double d = 0;
-  std::from_chars(buf, r.ptr, d);
-  return d;
-}
-
-nlohmann::ordered_json json_floats(std::span<const float> v) {
-  auto a = nlohmann::ordered_json::array();
-  for (float x : v) a.push_back(json_float(x));
-  return a;
-}
-
 void run(const embed_args& a) {
   const std::filesystem::path dir = a.model;
   auto enc = engine::load_encoder(dir);
   std::vector<int32_t> ids;
   if (!a.input_ids.empty()) {
-    ids = parse_ids(a.input_ids);
+    ids = parse_ids(a.input_ids, "--input-ids");
   } else {
     if (!std::filesystem::exists(dir / "tokenizer.json"))
       throw engine::model_error("model " + a.model + " has no tokenizer.json; use --input-ids");

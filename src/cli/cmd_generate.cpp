@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/cli_values.hpp"
 #include "cli/commands.hpp"
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
@@ -29,30 +30,6 @@ struct generate_args {
   bool json = false;
 };
 
-std::vector<int32_t> parse_ids(const std::string& list) {
-  std::vector<int32_t> ids;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    int32_t v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size())
-      throw engine::input_error("--prompt-ids: \"" + item + "\" is not an integer");
-    ids.push_back(v);
-  }
-  return ids;
-}
-
-// The double whose shortest decimal form is the float's shortest form, so JSON shows "0.1", not
-// "0.10000000149011612".
-double json_float(float f) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), f);
-  double d = 0;
-  std::from_chars(buf, r.ptr, d);
-  return d;
-}
-
 void run(const generate_args& a) {
   const std::filesystem::path dir = a.model;
   auto lm = engine::load_causal_lm(dir);
@@ -60,7 +37,7 @@ void run(const generate_args& a) {
   if (std::filesystem::exists(dir / "tokenizer.json")) tok = engine::tokenizer::from_folder(dir);
   std::vector<int32_t> prompt;
   if (!a.prompt_ids.empty()) {
-    prompt = parse_ids(a.prompt_ids);
+    prompt = parse_ids(a.prompt_ids, "--prompt-ids");
   } else {
     if (!tok) throw engine::model_error("model " + a.model + " has no tokenizer.json; use --prompt-ids");
     prompt = tok->encode(a.prompt);

@@ -21,8 +21,7 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
       tok.encode(render_chat_prompt(lease.model(), req), /*add_special_tokens=*/false);
   generation_flow flow(*lease.generator(), {prompt}, req.options,
                        rt::current_time() + ctx.request_timeout);
-  const std::string id = make_response_id("chatcmpl");
-  const std::int64_t created = unix_now();
+  response_frame frame{make_response_id("chatcmpl"), "chat.completion", unix_now(), req.model};
 
   if (!req.options.stream) {
     auto choices = co_await flow.collect();
@@ -36,28 +35,18 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
                      {"finish_reason", c.finish_reason}});
       completion_tokens += c.completion_tokens;
     }
-    nlohmann::json resp = {{"id", id},
-                           {"object", "chat.completion"},
-                           {"created", created},
-                           {"model", req.model},
-                           {"choices", arr},
-                           {"usage", usage_json(flow.prompt_tokens(), completion_tokens)}};
+    nlohmann::json resp = frame.body(std::move(arr));
+    resp["usage"] = usage_json(flow.prompt_tokens(), completion_tokens);
     co_await out.json(200, resp.dump());
     co_return;
   }
 
   co_await out.start_events();
+  frame.object = "chat.completion.chunk";
   auto chunk = [&](std::size_t index, nlohmann::json delta, nlohmann::json logprobs,
                    nlohmann::json finish) {
-    return nlohmann::json{{"id", id},
-                          {"object", "chat.completion.chunk"},
-                          {"created", created},
-                          {"model", req.model},
-                          {"choices",
-                           {{{"index", index},
-                             {"delta", std::move(delta)},
-                             {"logprobs", std::move(logprobs)},
-                             {"finish_reason", std::move(finish)}}}}};
+    return frame.choice_chunk(index, "delta", std::move(delta), std::move(logprobs),
+                              std::move(finish));
   };
   // GCC 12 miscompiles braced initializer lists inside co_await expressions: build JSON first.
   for (std::size_t i = 0; i < flow.choices(); ++i) {
@@ -96,13 +85,8 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
     }
   });
   if (!failed && req.options.include_usage) {
-    nlohmann::json usage = {{"id", id},
-                            {"object", "chat.completion.chunk"},
-                            {"created", created},
-                            {"model", req.model},
-                            {"choices", nlohmann::json::array()},
-                            {"usage", usage_json(flow.prompt_tokens(), completion_tokens)}};
-    co_await out.event(usage.dump());
+    std::string usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
+    co_await out.event(usage);
   }
   co_await out.event("[DONE]");
   co_await out.end_events();

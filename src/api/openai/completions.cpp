@@ -50,8 +50,7 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
   auto prompts = tokenize_prompts(tok, req.prompts, prompt_texts);
   generation_flow flow(*lease.generator(), prompts, req.options,
                        rt::current_time() + ctx.request_timeout);
-  const std::string id = make_response_id("cmpl");
-  const std::int64_t created = unix_now();
+  const response_frame frame{make_response_id("cmpl"), "text_completion", unix_now(), req.model};
   const std::size_t n = req.options.n;
   const bool want_lp = req.options.sampling.logprobs.has_value();
 
@@ -69,12 +68,8 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
                      {"finish_reason", c.finish_reason}});
       completion_tokens += c.completion_tokens;
     }
-    nlohmann::json resp = {{"id", id},
-                           {"object", "text_completion"},
-                           {"created", created},
-                           {"model", req.model},
-                           {"choices", arr},
-                           {"usage", usage_json(flow.prompt_tokens(), completion_tokens)}};
+    nlohmann::json resp = frame.body(std::move(arr));
+    resp["usage"] = usage_json(flow.prompt_tokens(), completion_tokens);
     co_await out.json(200, resp.dump());
     co_return;
   }
@@ -82,15 +77,8 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
   co_await out.start_events();
   auto chunk = [&](std::size_t index, std::string text, nlohmann::json logprobs,
                    nlohmann::json finish) {
-    return nlohmann::json{{"id", id},
-                          {"object", "text_completion"},
-                          {"created", created},
-                          {"model", req.model},
-                          {"choices",
-                           {{{"index", index},
-                             {"text", std::move(text)},
-                             {"logprobs", std::move(logprobs)},
-                             {"finish_reason", std::move(finish)}}}}};
+    return frame.choice_chunk(index, "text", std::move(text), std::move(logprobs),
+                              std::move(finish));
   };
   std::size_t completion_tokens = 0;
   std::vector<std::size_t> offsets(flow.choices(), 0);
@@ -123,13 +111,8 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
     }
   });
   if (!failed && req.options.include_usage) {
-    nlohmann::json usage = {{"id", id},
-                            {"object", "text_completion"},
-                            {"created", created},
-                            {"model", req.model},
-                            {"choices", nlohmann::json::array()},
-                            {"usage", usage_json(flow.prompt_tokens(), completion_tokens)}};
-    co_await out.event(usage.dump());
+    std::string usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
+    co_await out.event(usage);
   }
   co_await out.event("[DONE]");
   co_await out.end_events();

@@ -75,4 +75,29 @@ nlohmann::json chat_logprobs_json(const engine::tokenizer& tok,
   return {{"content", content}};
 }
 
+nlohmann::json response_frame::body(nlohmann::json choices) const {
+  return {{"id", id},
+          {"object", object},
+          {"created", created},
+          {"model", model},
+          {"choices", std::move(choices)}};
+}
+
+nlohmann::json response_frame::choice_chunk(std::size_t index, const char* key,
+                                            nlohmann::json value, nlohmann::json logprobs,
+                                            nlohmann::json finish_reason) const {
+  nlohmann::json choice = {{"index", index},
+                           {key, std::move(value)},
+                           {"logprobs", std::move(logprobs)},
+                           {"finish_reason", std::move(finish_reason)}};
+  return body(nlohmann::json::array({std::move(choice)}));
+}
+
+nlohmann::json response_frame::usage_chunk(std::size_t prompt_tokens,
+                                           std::size_t completion_tokens) const {
+  nlohmann::json out = body(nlohmann::json::array());
+  out["usage"] = usage_json(prompt_tokens, completion_tokens);
+  return out;
+}
+
 }  // namespace hf::api

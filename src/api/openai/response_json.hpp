@@ -19,6 +19,24 @@ std::int64_t unix_now();
 
 nlohmann::json usage_json(std::size_t prompt_tokens, std::size_t completion_tokens);
 
+// The fields that every response object and streaming chunk of one request share.
+// Usage: response_frame f{id, "chat.completion.chunk", unix_now(), model};
+//        out.event(f.choice_chunk(0, "delta", delta, nullptr, nullptr).dump());
+struct response_frame {
+  std::string id;
+  std::string object;  // "text_completion", "chat.completion" or "chat.completion.chunk"
+  std::int64_t created = 0;
+  std::string model;
+
+  // {"id", "object", "created", "model", "choices": choices}
+  nlohmann::json body(nlohmann::json choices) const;
+  // A chunk with one choice: {"index", <key>: value, "logprobs", "finish_reason"}.
+  nlohmann::json choice_chunk(std::size_t index, const char* key, nlohmann::json value,
+                              nlohmann::json logprobs, nlohmann::json finish_reason) const;
+  // The last chunk under stream_options.include_usage: no choices, the request's usage.
+  nlohmann::json usage_chunk(std::size_t prompt_tokens, std::size_t completion_tokens) const;
+};
+
 // Legacy completions logprobs: tokens, token_logprobs, top_logprobs, text_offset (text_offset
 // counts from `offset0`, e.g. the echoed prompt's length).
 nlohmann::json completion_logprobs_json(const engine::tokenizer& tok,

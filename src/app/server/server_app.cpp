@@ -7,6 +7,7 @@
 #include "api/openai/routes.hpp"
 #include "app/server/demo_models.hpp"
 #include "base/version.hpp"
+#include "engine/kernels/compute_threads.hpp"
 #include "hardware/hardware.hpp"
 #include "net/http/server.hpp"
 #include "observability/access_log.hpp"
@@ -83,6 +84,8 @@ int run_server(const server_config& cfg) {
                                 {"host", cfg.host},
                                 {"port", static_cast<std::uint64_t>(cfg.port)}});
   auto run_started = std::chrono::steady_clock::now();
+  engine::set_compute_threads(cfg.threads);
+  log.info("engine compute threads", {{"threads", static_cast<std::uint64_t>(engine::compute_threads())}});
   try {
     rt::run(
         [&]() -> rt::task<void> {

@@ -48,9 +48,12 @@ rt::task<void> connection::run() {
     broken_ = true;
     srv_.report_error("", std::string("connection ended by an unexpected error: ") + e.what());
   }
-  // Unread input (a body we refused, pipelined requests) would make close() send a reset, which
-  // can destroy the answer before the client reads it: half-close and drain briefly instead.
-  if (!broken_ && (body_pending_ || !in_.empty())) co_await linger();
+  // Unread input (a body we refused, pipelined requests, also those still in flight that we have
+  // not read yet) would make close() send a reset, which can destroy the answer before the client
+  // reads it: half-close and drain until the client closes (briefly, bounded) instead. A client
+  // that reads the answer and closes ends the linger at once. While draining, only input already
+  // seen makes us linger: shutdown should not wait on clients that keep their socket open.
+  if (!broken_ && (body_pending_ || !in_.empty() || !srv_.draining)) co_await linger();
   sock_->close();
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/errors.hpp"
+#include "engine/kernels/compute_threads.hpp"
 #include "engine/models/registry.hpp"
 #include "fixture_support.hpp"
 
@@ -138,6 +139,21 @@ TEST_P(causal_lm_batching, one_model_serves_concurrent_callers) {
     });
   for (auto& c : callers) c.join();
   for (const auto& g : got) EXPECT_TRUE(fixtures::all_close(g, want, 1e-6, 1e-6));
+}
+
+TEST_P(causal_lm_batching, compute_thread_count_does_not_change_results) {
+  // The kernels split work by output rows/columns, never along a reduction, so one thread and
+  // several give the same logits (prefill through sgemm, decode through the few-row kernel).
+  const auto ids = prompt(24, 9);
+  hf::engine::set_compute_threads(1);
+  EXPECT_EQ(hf::engine::compute_threads(), 1u);
+  const auto one = last_logits_alone(ids);
+  hf::engine::set_compute_threads(3);
+  EXPECT_EQ(hf::engine::compute_threads(), 3u);
+  const auto three = last_logits_alone(ids);
+  hf::engine::set_compute_threads(0);  // back to the default: one per core
+  EXPECT_GE(hf::engine::compute_threads(), 1u);
+  EXPECT_TRUE(fixtures::all_close(one, three, 1e-6, 1e-6));
 }
 
 TEST_P(causal_lm_batching, describes_itself) {

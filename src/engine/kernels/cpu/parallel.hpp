@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "engine/kernels/compute_threads.hpp"
+
 #if defined(_OPENMP)
 #include <omp.h>
 #endif
@@ -16,7 +18,7 @@ namespace hf::engine::cpu {
 
 inline size_t worker_count() {
 #if defined(_OPENMP)
-  return static_cast<size_t>(std::max(1, omp_get_max_threads()));
+  return compute_threads();
 #else
   return 1;
 #endif
@@ -28,7 +30,8 @@ template <class F>
 inline void parallel_chunks(size_t n, size_t grain, F fn) {
   const auto chunks = static_cast<std::ptrdiff_t>((n + grain - 1) / grain);
 #if defined(_OPENMP)
-#pragma omp parallel for schedule(static) if (chunks > 1)
+  const int threads = static_cast<int>(worker_count());
+#pragma omp parallel for schedule(static) num_threads(threads) if (chunks > 1 && threads > 1)
 #endif
   for (std::ptrdiff_t c = 0; c < chunks; ++c) {
     const size_t begin = static_cast<size_t>(c) * grain;

@@ -1,0 +1,38 @@
+#include "cli/cli_values.hpp"
+
+#include <charconv>
+#include <sstream>
+
+#include "engine/errors.hpp"
+
+namespace hf::cli {
+
+std::vector<int32_t> parse_ids(const std::string& list, std::string_view flag) {
+  std::vector<int32_t> ids;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    int32_t v = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (ec != std::errc() || end != item.data() + item.size())
+      throw engine::input_error(std::string(flag) + ": \"" + item + "\" is not an integer");
+    ids.push_back(v);
+  }
+  return ids;
+}
+
+double json_float(float f) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), f);
+  double d = 0;
+  std::from_chars(buf, r.ptr, d);
+  return d;
+}
+
+nlohmann::ordered_json json_floats(std::span<const float> v) {
+  auto a = nlohmann::ordered_json::array();
+  for (float x : v) a.push_back(json_float(x));
+  return a;
+}
+
+}  // namespace hf::cli

@@ -1,0 +1,23 @@
+// Values shared by the engine commands (generate, embed, classify): comma-separated token ids
+// from the command line, and floats printed in their shortest form in --json output.
+// Usage: auto ids = parse_ids(args.input_ids, "--input-ids");  out["logits"] = json_floats(v);
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hf::cli {
+
+// "1,2,3" -> {1, 2, 3}; throws engine::input_error naming `flag` and the bad item.
+std::vector<int32_t> parse_ids(const std::string& list, std::string_view flag);
+
+// The double whose shortest decimal form is the float's shortest form, so that JSON shows "0.1",
+// not "0.10000000149011612".
+double json_float(float f);
+nlohmann::ordered_json json_floats(std::span<const float> v);
+
+}  // namespace hf::cli
