@@ -28,7 +28,7 @@ void cancel_scope::cancel(std::string_view reason) {
   detail::loop* lp = detail::loop::current();
   detail::task_state* me = lp ? lp->current_task() : nullptr;
   std::string msg = "cancelled by cancel scope";
-  if (me) msg += " from task '" + me->name + "'";
+  if (me) msg += " from task '" + detail::task_name(me) + "'";
   if (!reason.empty()) msg += ": " + std::string(reason);
   if (s_->lp) {
     s_->lp->cancel_scope(s_.get(), std::move(msg), /*by_deadline=*/false);

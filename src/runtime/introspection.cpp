@@ -5,7 +5,7 @@
 namespace hf::rt {
 namespace {
 task_info info_of(detail::task_state* t) {
-  return {t->id, t->name, t->parent_id, detail::effective_cancel(t->scope) != nullptr};
+  return {t->id, detail::task_name(t), t->parent_id, detail::effective_cancel(t->scope) != nullptr};
 }
 }  // namespace
 

@@ -14,7 +14,7 @@ bool sleep_awaiter::await_ready() {
     raise_ = true;
     return true;
   }
-  yield_only_ = until_ != no_deadline && until_ <= lp_->now();
+  if (!yield_only_) yield_only_ = until_ != no_deadline && until_ <= lp_->now();
   return false;
 }
 
@@ -57,8 +57,8 @@ time_point current_effective_deadline() {
 }
 
 detail::sleep_awaiter sleep(duration d) {
-  auto& lp = detail::loop::require("sleep");
-  return detail::sleep_awaiter(d <= duration::zero() ? lp.now() : lp.now() + d);
+  if (d <= duration::zero()) return detail::sleep_awaiter(time_point::min(), /*yield_only=*/true);
+  return detail::sleep_awaiter(detail::loop::require("sleep").now() + d);
 }
 
 }  // namespace hf::rt

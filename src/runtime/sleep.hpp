@@ -12,7 +12,10 @@ namespace detail {
 
 class sleep_awaiter {
  public:
-  explicit sleep_awaiter(time_point until) noexcept : until_(until) {}
+  // yield_only: a sleep of zero or less, known without reading the clock (the seed's hot loop of
+  // sleep(0) calls pays no clock read).
+  explicit sleep_awaiter(time_point until, bool yield_only = false) noexcept
+      : until_(until), yield_only_(yield_only) {}
   bool await_ready();
   void await_suspend(std::coroutine_handle<> h);
   void await_resume() const;

@@ -15,6 +15,10 @@ std::string default_task_name(const std::source_location& loc) {
   return "task@" + file + ":" + std::to_string(loc.line());
 }
 
+std::string task_name(const task_state* t) {
+  return t->name.empty() ? default_task_name(t->origin) : t->name;
+}
+
 void check_group_active(const group_state* g) {
   if (!g->active) throw usage_error("this task group is not active; no new tasks can be spawned");
 }
@@ -27,13 +31,14 @@ void enter_group(group_state* g) {
   lp.enter_scope(t, &g->scope);
 }
 
-task_state* spawn_child(group_state* g, task<void> main, std::string name,
+task_state* spawn_child(group_state* g, task<void> main, std::string name, std::source_location origin,
                         std::shared_ptr<handle_state_base> hs, start_state_base* starting) {
   loop& lp = loop::require("task_group::start_soon");
   task_state* caller = lp.current_task();
   scope_state* parent = starting ? caller->scope : &g->scope;
   std::uint64_t parent_id = starting ? caller->id : g->host->id;
   task_state* t = lp.spawn(std::move(main), std::move(name), parent, parent_id, g);
+  t->origin = origin;
   hs->task = t;
   t->handle = std::move(hs);
   ++g->live;
@@ -172,7 +177,7 @@ void handle_state_base::cancel() {
   if (status == task_status_code::pending) status = task_status_code::cancelling;
   task_state* me = lp.current_task();
   lp.cancel_scope(&task->private_scope,
-                  "cancelled by task handle" + (me ? " from task '" + me->name + "'" : std::string()),
+                  "cancelled by task handle" + (me ? " from task '" + task_name(me) + "'" : std::string()),
                   false);
 }
 
@@ -238,7 +243,7 @@ void task_group::cancel(std::string_view reason) {
   detail::loop* lp = detail::loop::current();
   detail::task_state* me = lp ? lp->current_task() : nullptr;
   std::string msg = "cancelled by task group";
-  if (me) msg += " from task '" + me->name + "'";
+  if (me) msg += " from task '" + detail::task_name(me) + "'";
   if (!reason.empty()) msg += ": " + std::string(reason);
   if (lp && g_->active) lp->cancel_scope(&g_->scope, std::move(msg), false);
 }

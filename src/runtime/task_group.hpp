@@ -58,7 +58,7 @@ struct start_state<void> : start_state_base {};
 
 std::string default_task_name(const std::source_location& loc);
 void check_group_active(const group_state* g);
-task_state* spawn_child(group_state* g, task<void> main, std::string name,
+task_state* spawn_child(group_state* g, task<void> main, std::string name, std::source_location origin,
                         std::shared_ptr<handle_state_base> hs, start_state_base* starting);
 // Called by every child's wrapper when its body ends (normally or not).
 void child_finished(std::exception_ptr error);
@@ -109,10 +109,10 @@ class task_group {
     detail::check_group_active(g_.get());
     auto fn = detail::as_callable(std::forward<W>(work));
     using T = typename std::invoke_result_t<decltype(fn)&>::value_type;
-    auto hs = std::make_shared<detail::handle_state<T>>();
+    auto hs = std::allocate_shared<detail::handle_state<T>>(
+        detail::frame_pool_allocator<detail::handle_state<T>>());
     detail::spawn_child(g_.get(), detail::child_main<T>(std::move(fn), hs),
-                        name.empty() ? detail::default_task_name(loc) : std::move(name), hs,
-                        nullptr);
+                        std::move(name), loc, hs, nullptr);
     return task_handle<T>(std::move(hs));
   }
 
@@ -177,7 +177,7 @@ auto task_group::start_with_handle(F fn, A... args)
     task_status<V> status(st.get());
     co_return co_await fn(status, std::move(args)...);
   };
-  detail::spawn_child(g_.get(), detail::child_main<R>(std::move(body), hs), "start()", hs, st.get());
+  detail::spawn_child(g_.get(), detail::child_main<R>(std::move(body), hs), "start()", {}, hs, st.get());
   co_await detail::await_start(st.get());
   if constexpr (!std::is_void_v<V>) hs->start_value = *st->value;
   co_return task_handle<R>(std::move(hs));

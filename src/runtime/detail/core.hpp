@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 #include <coroutine>
+#include <source_location>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/detail/frame_allocator.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/detail/intrusive_list.hpp"
 #include "runtime/task.hpp"
@@ -72,10 +74,12 @@ struct scope_state : scope_child_hook {
 struct handle_state_base;
 struct start_state_base;
 
-struct task_state : scope_task_hook, all_tasks_hook, wait_hook {
+// Pooled (frame_allocated): one is made per spawn.
+struct task_state : scope_task_hook, all_tasks_hook, wait_hook, frame_allocated {
   std::uint64_t id = 0;
   std::uint64_t parent_id = 0;
-  std::string name;
+  std::string name;              // empty: named after `origin` when asked (see task_name)
+  std::source_location origin;   // where start_soon was called
   scope_state* scope = nullptr;  // innermost scope
   scope_state private_scope;     // G-6: handle.cancel() cancels exactly this
   std::coroutine_handle<> resume_point;
@@ -97,7 +101,18 @@ struct task_state : scope_task_hook, all_tasks_hook, wait_hook {
 
 // Effective cancellation (C-3): first cancelled scope reachable from s outwards, stopping after the
 // first shielded scope (included). Null if none.
-scope_state* effective_cancel(scope_state* s) noexcept;
+// Inline: every checkpoint and every blocking operation asks it, often twice.
+inline scope_state* effective_cancel(scope_state* s) noexcept {
+  for (; s; s = s->parent) {
+    if (s->cancel_called) return s;
+    if (s->shield) break;
+  }
+  return nullptr;
+}
+
+// A task's name for messages and introspection: the one given to start_soon, else
+// "task@file:line" of the start_soon call (built only when asked: spawning stays cheap).
+std::string task_name(const task_state* t);
 // D-6: minimum deadline along the same search; past_deadline if cancelled.
 time_point effective_deadline(scope_state* s) noexcept;
 // C-7: whether s absorbs a cancellation that reaches its exit.

@@ -14,23 +14,36 @@ struct free_node {
   free_node* next;
 };
 
+// Trivially destructible, so that the hot path reads it without a thread_local init guard; the
+// cached blocks are freed by `pool_owner`, armed on the thread's first malloc (the slow path).
 struct pool {
   std::array<free_node*, kClasses> heads{};
   std::array<std::size_t, kClasses> counts{};
-  ~pool() {
-    for (auto*& h : heads) {
-      while (h) {
-        free_node* n = h;
-        h = h->next;
-        std::free(n);
-      }
-    }
-  }
 };
 
 // Frames may be freed on a different thread than the one that allocated them (a coroutine run
 // on a worker); each thread simply caches what it frees.
-thread_local pool t_pool;
+constinit thread_local pool t_pool{};
+
+struct pool_owner {
+  ~pool_owner() {
+    for (std::size_t c = 0; c < kClasses; ++c) {
+      while (free_node* n = t_pool.heads[c]) {
+        t_pool.heads[c] = n->next;
+        std::free(n);
+      }
+      t_pool.counts[c] = 0;
+    }
+  }
+};
+
+void* pooled_malloc(std::size_t bytes) {
+  thread_local pool_owner owner;  // first use registers the thread-exit cleanup
+  (void)owner;
+  void* p = std::malloc(bytes);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
 
 std::size_t size_class(std::size_t size) { return (size + kGranule - 1) / kGranule; }
 }  // namespace
@@ -48,9 +61,7 @@ void* allocate_frame(std::size_t size) {
       --t_pool.counts[c];
       return n;
     }
-    void* p = std::malloc(c * kGranule);
-    if (!p) throw std::bad_alloc();
-    return p;
+    return pooled_malloc(c * kGranule);
   }
   void* p = std::malloc(size);
   if (!p) throw std::bad_alloc();

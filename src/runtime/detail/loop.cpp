@@ -252,7 +252,8 @@ void loop::run_batch() {
   } else if (policy_ == scheduling_policy::shuffled) {
     std::shuffle(batch_.begin(), batch_.end(), rng_);
   }
-  batch_.insert(batch_.end(), yielded_.begin(), yielded_.end());
+  // Usually one or two tasks: a plain loop, not insert()'s memmove call (measurable per pass).
+  for (task_state* t : yielded_) batch_.push_back(t);
   yielded_.clear();
   for (task_state* t : batch_) {
     t->ready = false;

@@ -5,14 +5,6 @@
 
 namespace hf::rt::detail {
 
-scope_state* effective_cancel(scope_state* s) noexcept {
-  for (; s; s = s->parent) {
-    if (s->cancel_called) return s;
-    if (s->shield) break;
-  }
-  return nullptr;
-}
-
 time_point effective_deadline(scope_state* s) noexcept {
   time_point d = no_deadline;
   for (; s; s = s->parent) {

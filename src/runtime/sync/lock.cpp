@@ -10,7 +10,7 @@ bool lock_acquire_awaiter::await_ready() {
   lp_ = &loop::require("lock::acquire");
   t_ = lp_->current_task();
   if (l_->held_by(t_)) {
-    throw usage_error("lock::acquire: this lock is already held by the current task ('" + t_->name +
+    throw usage_error("lock::acquire: this lock is already held by the current task ('" + detail::task_name(t_) +
                       "')");
   }
   if (!shielded_ && is_cancelled(t_)) raise_cancelled(*lp_, t_);  // K-3: check before commit
@@ -43,7 +43,7 @@ void lock::acquire_nowait() {
   detail::task_state* t = detail::loop::require("lock::acquire_nowait").current_task();
   if (held_by(t)) {
     throw usage_error("lock::acquire_nowait: this lock is already held by the current task ('" +
-                      t->name + "')");
+                      detail::task_name(t) + "')");
   }
   if (owner_ != 0 || !waiters_.empty()) throw would_block();
   owner_ = t->id;
