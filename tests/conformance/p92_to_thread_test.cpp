@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -69,10 +70,13 @@ TEST_P(to_thread_test, P93_custom_limiter_bounds_concurrent_threads) {
         ++running;
         max_running = std::max(max_running, running);
       });
-      m.wait([&] { return released > 0; });
-      m.update([&] {
+      // Take one release in the same critical section that sees it: two threads woken together
+      // must not both take the same one.
+      m.wait([&] {
+        if (released == 0) return false;
         --released;
         --running;
+        return true;
       });
     };
     co_await with_task_group([&](task_group& tg) -> task<void> {
@@ -98,7 +102,10 @@ TEST_P(to_thread_test, P93_custom_limiter_bounds_concurrent_threads) {
 // calling task records "task" when run_sync ends; the group is cancelled while the thread works.
 std::vector<std::string> cancel_while_thread_works(conformance& c, to_thread::run_sync_options opt,
                                                    bool* result_returned) {
-  monitor m;
+  // Shared with the thread's function: an abandoned thread may still be inside m.record() (its
+  // notify, after the log already shows "thread") when this function returns.
+  auto shared_m = std::make_shared<monitor>();
+  monitor& m = *shared_m;
   bool started = false, release = false;
   auto entry = [&]() -> task<void> {
     co_await with_task_group([&](task_group& tg) -> task<void> {
@@ -107,14 +114,14 @@ std::vector<std::string> cancel_while_thread_works(conformance& c, to_thread::ru
           monitor& m;
           ~on_exit() { m.record("task"); }
         } guard{m};
-        int v = co_await to_thread::run_sync(
-            [&] {
-              m.update([&] { started = true; });
-              m.wait([&] { return release; });
-              m.record("thread");
-              return 5;
-            },
-            opt);
+        // Named, not a temporary inside co_await (GCC 12 and non-trivial captures).
+        auto work = [&, keep = shared_m] {
+          m.update([&] { started = true; });
+          m.wait([&] { return release; });
+          keep->record("thread");
+          return 5;
+        };
+        int v = co_await to_thread::run_sync(work, opt);
         *result_returned = v == 5;
         co_await checkpoint();  // the pending cancellation hits here
         m.record("after checkpoint");
@@ -154,7 +161,8 @@ TEST_P(to_thread_test, P94_deprecated_cancellable_alias_means_abandon) {
 }
 
 TEST_P(to_thread_test, P95_abandoned_thread_keeps_running_and_completes) {
-  monitor m;
+  auto shared_m = std::make_shared<monitor>();  // the abandoned thread may outlive this test body
+  monitor& m = *shared_m;
   bool thread_event = false, completed = false, started = false;
   capacity_limiter* lim_seen = nullptr;
   std::size_t borrowed_after_cancel = 0;
@@ -162,13 +170,13 @@ TEST_P(to_thread_test, P95_abandoned_thread_keeps_running_and_completes) {
     lim_seen = &default_thread_limiter();
     co_await with_task_group([&](task_group& tg) -> task<void> {
       tg.start_soon([&]() -> task<void> {
-        co_await to_thread::run_sync(
-            [&] {
-              m.update([&] { started = true; });
-              m.wait([&] { return thread_event; });
-              m.update([&] { completed = true; });
-            },
-            {.abandon_on_cancel = true});
+        auto work = [&, keep = shared_m] {
+          m.update([&] { started = true; });
+          m.wait([&] { return thread_event; });
+          keep->update([&] { completed = true; });
+        };
+        to_thread::run_sync_options abandon{.abandon_on_cancel = true};
+        co_await to_thread::run_sync(work, abandon);
         ADD_FAILURE() << "run_sync should have raised";
       });
       co_await to_thread::run_sync([&] { m.wait([&] { return started; }); });
