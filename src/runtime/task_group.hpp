@@ -68,8 +68,10 @@ void enter_group(group_state* g);
 // Waits (uninterruptibly) for the child of start() to call started() or exit.
 task<void> await_start(start_state_base* st);
 
+// `hs` is owned by the task's state (task_state::handle) for as long as this coroutine runs, so a
+// plain pointer does (no reference-count traffic per spawn).
 template <class T, class F>
-task<void> child_main(F body, std::shared_ptr<handle_state<T>> hs) {
+task<void> child_main(F body, handle_state<T>* hs) {
   std::exception_ptr error;
   try {
     if constexpr (std::is_void_v<T>) {
@@ -111,7 +113,7 @@ class task_group {
     using T = typename std::invoke_result_t<decltype(fn)&>::value_type;
     auto hs = std::allocate_shared<detail::handle_state<T>>(
         detail::frame_pool_allocator<detail::handle_state<T>>());
-    detail::spawn_child(g_.get(), detail::child_main<T>(std::move(fn), hs),
+    detail::spawn_child(g_.get(), detail::child_main<T>(std::move(fn), hs.get()),
                         std::move(name), loc, hs, nullptr);
     return task_handle<T>(std::move(hs));
   }
@@ -177,7 +179,7 @@ auto task_group::start_with_handle(F fn, A... args)
     task_status<V> status(st.get());
     co_return co_await fn(status, std::move(args)...);
   };
-  detail::spawn_child(g_.get(), detail::child_main<R>(std::move(body), hs), "start()", {}, hs, st.get());
+  detail::spawn_child(g_.get(), detail::child_main<R>(std::move(body), hs.get()), "start()", {}, hs, st.get());
   co_await detail::await_start(st.get());
   if constexpr (!std::is_void_v<V>) hs->start_value = *st->value;
   co_return task_handle<R>(std::move(hs));
