@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "engine/errors.hpp"
+#include "engine/tokenizer/tokenizer.hpp"
 
 namespace hf::cli {
 
@@ -19,6 +20,16 @@ std::vector<int32_t> parse_ids(const std::string& list, std::string_view flag) {
     ids.push_back(v);
   }
   return ids;
+}
+
+std::vector<int32_t> input_ids(const std::filesystem::path& model_dir, const std::string& text,
+                               const std::string& ids, std::string_view ids_flag) {
+  if (!ids.empty()) return parse_ids(ids, ids_flag);
+  if (!std::filesystem::exists(model_dir / "tokenizer.json")) {
+    throw engine::model_error("model " + model_dir.string() + " has no tokenizer.json; use " +
+                              std::string(ids_flag));
+  }
+  return engine::tokenizer::from_folder(model_dir).encode(text);
 }
 
 double json_float(float f) {

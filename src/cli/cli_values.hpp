@@ -3,6 +3,7 @@
 // Usage: auto ids = parse_ids(args.input_ids, "--input-ids");  out["logits"] = json_floats(v);
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,11 @@ namespace hf::cli {
 
 // "1,2,3" -> {1, 2, 3}; throws engine::input_error naming `flag` and the bad item.
 std::vector<int32_t> parse_ids(const std::string& list, std::string_view flag);
+
+// The token ids of a command's input: `ids` parsed when given, else `text` encoded with the
+// model folder's tokenizer.json (special tokens added); a clear error when there is none.
+std::vector<int32_t> input_ids(const std::filesystem::path& model_dir, const std::string& text,
+                               const std::string& ids, std::string_view ids_flag);
 
 // The double whose shortest decimal form is the float's shortest form, so that JSON shows "0.1",
 // not "0.10000000149011612".

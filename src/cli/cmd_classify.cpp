@@ -25,14 +25,7 @@ struct classify_args {
 void run(const classify_args& a) {
   const std::filesystem::path dir = a.model;
   auto enc = engine::load_encoder(dir);
-  std::vector<int32_t> ids;
-  if (!a.input_ids.empty()) {
-    ids = parse_ids(a.input_ids, "--input-ids");
-  } else {
-    if (!std::filesystem::exists(dir / "tokenizer.json"))
-      throw engine::model_error("model " + a.model + " has no tokenizer.json; use --input-ids");
-    ids = engine::tokenizer::from_folder(dir).encode(a.input);
-  }
+  const std::vector<int32_t> ids = input_ids(dir, a.input, a.input_ids, "--input-ids");
   engine::encoder_input in{ids};
   const auto r = enc->classify({&in, 1});
   if (r[0].truncated) std::cerr << "hfserve classify: input truncated to " << r[0].tokens << " tokens\n";

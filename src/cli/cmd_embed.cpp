@@ -28,14 +28,7 @@ struct embed_args {
 void run(const embed_args& a) {
   const std::filesystem::path dir = a.model;
   auto enc = engine::load_encoder(dir);
-  std::vector<int32_t> ids;
-  if (!a.input_ids.empty()) {
-    ids = parse_ids(a.input_ids, "--input-ids");
-  } else {
-    if (!std::filesystem::exists(dir / "tokenizer.json"))
-      throw engine::model_error("model " + a.model + " has no tokenizer.json; use --input-ids");
-    ids = engine::tokenizer::from_folder(dir).encode(a.input);
-  }
+  const std::vector<int32_t> ids = input_ids(dir, a.input, a.input_ids, "--input-ids");
   engine::embed_options o;
   if (enc->default_pooling()) {
     o.mode = enc->default_pooling()->mode;

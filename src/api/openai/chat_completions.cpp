@@ -35,9 +35,9 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
                      {"finish_reason", c.finish_reason}});
       completion_tokens += c.completion_tokens;
     }
-    nlohmann::json resp = frame.body(std::move(arr));
-    resp["usage"] = usage_json(flow.prompt_tokens(), completion_tokens);
-    co_await out.json(200, resp.dump());
+    std::string resp =
+        frame.body(std::move(arr), usage_json(flow.prompt_tokens(), completion_tokens)).dump();
+    co_await out.json(200, resp);
     co_return;
   }
 
@@ -84,12 +84,11 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
       co_await out.event(last);
     }
   });
+  std::string usage;
   if (!failed && req.options.include_usage) {
-    std::string usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
-    co_await out.event(usage);
+    usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
   }
-  co_await out.event("[DONE]");
-  co_await out.end_events();
+  co_await end_completion_stream(out, std::move(usage));
 }
 
 }  // namespace hf::api

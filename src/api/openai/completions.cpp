@@ -38,6 +38,12 @@ rt::task<void> send_stream_error(responder& out, const std::exception_ptr& e) {
   co_await out.event(body.dump());
 }
 
+rt::task<void> end_completion_stream(responder& out, std::string usage_chunk) {
+  if (!usage_chunk.empty()) co_await out.event(usage_chunk);
+  co_await out.event("[DONE]");
+  co_await out.end_events();
+}
+
 rt::task<void> handle_completions(api_context& ctx, std::string_view body, responder& out) {
   completion_request req = parse_completion_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
@@ -68,9 +74,9 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
                      {"finish_reason", c.finish_reason}});
       completion_tokens += c.completion_tokens;
     }
-    nlohmann::json resp = frame.body(std::move(arr));
-    resp["usage"] = usage_json(flow.prompt_tokens(), completion_tokens);
-    co_await out.json(200, resp.dump());
+    std::string resp =
+        frame.body(std::move(arr), usage_json(flow.prompt_tokens(), completion_tokens)).dump();
+    co_await out.json(200, resp);
     co_return;
   }
 
@@ -110,12 +116,11 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
       co_await out.event(chunk(ce.index, ev.text, nullptr, ev.finish_reason).dump());
     }
   });
+  std::string usage;
   if (!failed && req.options.include_usage) {
-    std::string usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
-    co_await out.event(usage);
+    usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
   }
-  co_await out.event("[DONE]");
-  co_await out.end_events();
+  co_await end_completion_stream(out, std::move(usage));
 }
 
 }  // namespace hf::api

@@ -28,5 +28,8 @@ rt::task<void> handle_status(api_context& ctx, responder& out);
 
 // Sends an error as an SSE event (for failures after a stream has started).
 rt::task<void> send_stream_error(responder& out, const std::exception_ptr& e);
+// Ends a completion stream after its last choice: `usage_chunk` first unless empty (the client
+// asked for usage and nothing failed), then "data: [DONE]".
+rt::task<void> end_completion_stream(responder& out, std::string usage_chunk);
 
 }  // namespace hf::api

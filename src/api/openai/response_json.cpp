@@ -75,12 +75,14 @@ nlohmann::json chat_logprobs_json(const engine::tokenizer& tok,
   return {{"content", content}};
 }
 
-nlohmann::json response_frame::body(nlohmann::json choices) const {
-  return {{"id", id},
-          {"object", object},
-          {"created", created},
-          {"model", model},
-          {"choices", std::move(choices)}};
+nlohmann::json response_frame::body(nlohmann::json choices, nlohmann::json usage) const {
+  nlohmann::json out = {{"id", id},
+                        {"object", object},
+                        {"created", created},
+                        {"model", model},
+                        {"choices", std::move(choices)}};
+  if (!usage.is_null()) out["usage"] = std::move(usage);
+  return out;
 }
 
 nlohmann::json response_frame::choice_chunk(std::size_t index, const char* key,
@@ -95,9 +97,7 @@ nlohmann::json response_frame::choice_chunk(std::size_t index, const char* key,
 
 nlohmann::json response_frame::usage_chunk(std::size_t prompt_tokens,
                                            std::size_t completion_tokens) const {
-  nlohmann::json out = body(nlohmann::json::array());
-  out["usage"] = usage_json(prompt_tokens, completion_tokens);
-  return out;
+  return body(nlohmann::json::array(), usage_json(prompt_tokens, completion_tokens));
 }
 
 }  // namespace hf::api

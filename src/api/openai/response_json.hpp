@@ -28,8 +28,8 @@ struct response_frame {
   std::int64_t created = 0;
   std::string model;
 
-  // {"id", "object", "created", "model", "choices": choices}
-  nlohmann::json body(nlohmann::json choices) const;
+  // {"id", "object", "created", "model", "choices": choices} (+ "usage" unless null)
+  nlohmann::json body(nlohmann::json choices, nlohmann::json usage = nullptr) const;
   // A chunk with one choice: {"index", <key>: value, "logprobs", "finish_reason"}.
   nlohmann::json choice_chunk(std::size_t index, const char* key, nlohmann::json value,
                               nlohmann::json logprobs, nlohmann::json finish_reason) const;

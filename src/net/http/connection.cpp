@@ -122,14 +122,10 @@ rt::task<connection::head_outcome> connection::read_head() {
   bool eof = false;
   co_await scope.run([&]() -> rt::task<void> {
     for (;;) {
-      std::size_t n = 0;
-      try {
-        n = co_await sock_->receive(in_.prepare(read_chunk));
-      } catch (const rt::end_of_stream&) {
+      if (!co_await read_more()) {
         eof = true;
         co_return;
       }
-      in_.commit(n);
       if (waiting_first_byte_) {
         waiting_first_byte_ = false;
         if (idle) scope.set_deadline(rt::current_time() + cfg.header_timeout);
@@ -147,6 +143,15 @@ rt::task<connection::head_outcome> connection::read_head() {
   head_error_ = status::request_timeout;
   head_error_message_ = "the request head did not arrive in time";
   co_return head_outcome::error;
+}
+
+rt::task<bool> connection::read_more() {
+  try {
+    in_.commit(co_await sock_->receive(in_.prepare(read_chunk)));
+  } catch (const rt::end_of_stream&) {
+    co_return false;
+  }
+  co_return true;
 }
 
 std::optional<bool> connection::try_body() {
@@ -189,14 +194,10 @@ rt::task<bool> connection::read_body(exchange& ex) {
     bool eof = false;
     co_await scope.run([&]() -> rt::task<void> {
       for (;;) {
-        std::size_t n = 0;
-        try {
-          n = co_await sock_->receive(in_.prepare(read_chunk));
-        } catch (const rt::end_of_stream&) {
+        if (!co_await read_more()) {
           eof = true;
           co_return;
         }
-        in_.commit(n);
         scope.set_deadline(rt::current_time() + timeout);  // a timeout on inactivity
         ok = try_body();
         if (ok) co_return;

@@ -65,6 +65,8 @@ class connection {
                                std::string_view allow = {});
   rt::task<void> send_error_without_request(status s, std::string_view message);
   rt::task<void> linger();
+  // Appends what has arrived on the socket to in_; false at end of stream.
+  rt::task<bool> read_more();
 
   void write_head(const exchange* ex, status s, std::string_view reason, const header_list& headers,
                   framing f, std::size_t length);

@@ -46,7 +46,8 @@ inline size_t row_grain(size_t row_size) {
 
 // Grain that splits n items into one chunk per worker, rounded up to a multiple of `align`.
 inline size_t split_grain(size_t n, size_t align) {
-  const size_t per = (n + worker_count() - 1) / worker_count();
+  const size_t workers = worker_count();
+  const size_t per = (n + workers - 1) / workers;
   return std::max<size_t>(align, (per + align - 1) / align * align);
 }
 
