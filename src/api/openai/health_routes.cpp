@@ -29,7 +29,15 @@ rt::task<void> handle_status(api_context& ctx, responder& out) {
   // temporary across a coroutine's suspension (seen under ASan).
   const auto statuses = ctx.cache->status();
   for (const auto& s : statuses) {
-    loaded.push_back({{"id", s.id}, {"state", s.state}, {"memory_bytes", s.memory_bytes}});
+    nlohmann::json m = {{"id", s.id}, {"state", s.state}, {"memory_bytes", s.memory_bytes}};
+    if (s.generation)
+      m["generation"] = {{"queued", s.generation->queued},
+                         {"active", s.generation->active},
+                         {"completed", s.generation->completed},
+                         {"generated_tokens", s.generation->generated_tokens},
+                         {"steps", s.generation->steps},
+                         {"largest_batch", s.generation->largest_batch}};
+    loaded.push_back(std::move(m));
   }
   nlohmann::json avail = nlohmann::json::array();
   for (const auto& m : available) avail.push_back(m.id);

@@ -20,19 +20,17 @@ size_t last_dim(const tensor& x, const char* op) {
 
 }  // namespace
 
-void linear(const tensor& x, const weight& w, weight_layout layout, const weight* bias, tensor& y) {
+void linear(const tensor& x, const weight& w, const weight* bias, tensor& y) {
   if (w.shape().size() != 2) shape_error("linear", "weight must be 2-D, got " + shape_string(w.shape()));
-  const bool in_major = layout == weight_layout::in_out;
-  const size_t in = in_major ? w.dim(0) : w.dim(1);
-  const size_t out = in_major ? w.dim(1) : w.dim(0);
+  const size_t in = w.dim(1);
+  const size_t out = w.dim(0);
   if (last_dim(x, "linear") != in)
     shape_error("linear", "input " + shape_string(x.shape()) + " vs weight " + shape_string(w.shape()));
   if (bias && !bias->empty() && bias->size() != out) shape_error("linear", "bias size mismatch");
   if (x.data() == y.data()) shape_error("linear", "input and output alias");
   const size_t rows = x.size() / in;
   y.resize({rows, out});
-  cpu::linear(x.data(), rows, in, w.data(), in_major, out,
-              bias && !bias->empty() ? bias->data() : nullptr, y.data());
+  cpu::linear(x.data(), rows, in, w.data(), out, bias && !bias->empty() ? bias->data() : nullptr, y.data());
 }
 
 void layer_norm(const tensor& x, const weight& gamma, const weight& beta, float eps, tensor& y) {

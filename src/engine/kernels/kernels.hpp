@@ -1,6 +1,9 @@
 // Device-neutral kernel front: checks shapes, then dispatches to the implementation for the
-// device (today kernels/cpu). All compute and accumulation is float32.
-// Usage: kernels::linear(x, w, weight_layout::out_in, &bias, y);  kernels::gelu_tanh(y.span());
+// device (today kernels/cpu). All compute and accumulation is float32, and every result is
+// batch-invariant: an output row depends only on its own input row (and, in attention, its own
+// sequence), never on the other rows of the call or on the thread count (kernels/cpu/dot_rows.hpp
+// gives the one reduction order).
+// Usage: kernels::linear(x, w, &bias, y);  kernels::gelu_tanh(y.span());
 #pragma once
 #include <cstddef>
 #include <span>
@@ -9,11 +12,12 @@
 
 namespace hf::engine::kernels {
 
-// How a projection matrix is stored: nn.Linear keeps [out, in]; GPT-2's Conv1D keeps [in, out].
+// How a checkpoint stores a projection matrix: nn.Linear keeps [out, in]; GPT-2's Conv1D keeps
+// [in, out] (layers/linear.hpp transposes those at load, so the kernels only see [out, in]).
 enum class weight_layout { out_in, in_out };
 
-// y[rows, out] = x[rows, in] · W (+ bias). y is resized; x and y must not alias.
-void linear(const tensor& x, const weight& w, weight_layout layout, const weight* bias, tensor& y);
+// y[rows, out] = x[rows, in] · Wᵀ (+ bias) with W [out, in]. y is resized; x and y must not alias.
+void linear(const tensor& x, const weight& w, const weight* bias, tensor& y);
 
 // Row-wise normalisations of x [rows, dim] written to y (y may be x).
 void layer_norm(const tensor& x, const weight& gamma, const weight& beta, float eps, tensor& y);

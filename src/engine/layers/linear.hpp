@@ -15,11 +15,8 @@ enum class bias_mode { none, required, optional };
 struct linear {
   weight w;
   weight bias;  // empty when the layer has none
-  kernels::weight_layout layout = kernels::weight_layout::out_in;
 
-  void operator()(const tensor& x, tensor& y) const {
-    kernels::linear(x, w, layout, bias.empty() ? nullptr : &bias, y);
-  }
+  void operator()(const tensor& x, tensor& y) const { kernels::linear(x, w, bias.empty() ? nullptr : &bias, y); }
   size_t bytes() const { return (w.size() + bias.size()) * sizeof(float); }
 };
 

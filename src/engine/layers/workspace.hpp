@@ -1,7 +1,7 @@
 // Scratch activations for one forward call, passed down to every layer so that a loaded model
 // holds no mutable state (forward stays const and thread-compatible). Buffers are resized on
 // use and keep their capacity across the layers of the call.
-// Usage: workspace ws; kernels::linear(x, w, layout, &b, ws.a);
+// Usage: workspace ws; kernels::linear(x, w, &b, ws.a);
 #pragma once
 #include "engine/tensor/tensor.hpp"
 

@@ -122,7 +122,7 @@ class gpt2_model final : public causal_lm {
   void final_norm(tensor& x) const override { ln_f_(x, x); }
 
   void lm_head(const tensor& h, tensor& logits) const override {
-    kernels::linear(h, lm_head_, weight_layout::out_in, nullptr, logits);
+    kernels::linear(h, lm_head_, nullptr, logits);
   }
 
  private:

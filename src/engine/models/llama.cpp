@@ -123,7 +123,7 @@ class llama_model final : public causal_lm {
   void final_norm(tensor& x) const override { norm_(x, x); }
 
   void lm_head(const tensor& h, tensor& logits) const override {
-    kernels::linear(h, lm_head_, kernels::weight_layout::out_in, nullptr, logits);
+    kernels::linear(h, lm_head_, nullptr, logits);
   }
 
  private:

@@ -132,6 +132,7 @@ rt::task<void> generation_scheduler::step() {
       },
       {.limiter = compute_limiter_});
   ++stats_.steps;
+  stats_.largest_batch = std::max(stats_.largest_batch, inputs.size());
   // Deliver on the loop thread; drop sequences that finished or whose receiver is gone.
   std::vector<std::unique_ptr<sequence>> still;
   still.reserve(active_.size());

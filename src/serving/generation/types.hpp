@@ -40,6 +40,7 @@ struct scheduler_stats {
   std::uint64_t completed = 0;
   std::uint64_t generated_tokens = 0;
   std::uint64_t steps = 0;
+  std::size_t largest_batch = 0;  // most sequences advanced by one forward call so far
 };
 
 }  // namespace hf::serving

@@ -1,6 +1,7 @@
 // Execution-API behaviour of causal LMs (continuous batching): KV-cache decoding equals full
 // recomputation, a sequence gives the same logits alone or in a mixed batch, chunked prefill,
-// cache rewind, cancellation, and clear errors for misuse.
+// cache rewind, cancellation, and clear errors for misuse. All bit for bit: the kernels compute
+// each row alone (batch invariance; thread counts and batch sizes: causal_lm_invariance_test).
 #include "engine/models/causal_lm.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,6 @@
 #include <thread>
 
 #include "engine/errors.hpp"
-#include "engine/kernels/compute_threads.hpp"
 #include "engine/models/registry.hpp"
 #include "fixture_support.hpp"
 
@@ -50,7 +50,7 @@ TEST_P(causal_lm_batching, kv_cache_decoding_equals_full_recomputation) {
     ids.push_back(next);
     step_input s{*cache, std::span(&ids.back(), 1), logits};
     lm_->forward({&s, 1});
-    EXPECT_TRUE(fixtures::all_close(logits, last_logits_alone(ids), 2e-5, 1e-5)) << "step " << step;
+    EXPECT_TRUE(fixtures::same_bits(logits, last_logits_alone(ids))) << "step " << step;
   }
   EXPECT_EQ(cache->length(), ids.size());
 }
@@ -67,9 +67,9 @@ TEST_P(causal_lm_batching, sequence_in_a_mixed_batch_matches_it_alone) {
   std::vector<float> la(lm_->vocab_size()), lb(lm_->vocab_size()), lc(lm_->vocab_size());
   std::vector<step_input> batch{{*a_cache, std::span(a_ids).subspan(5), la}, {*b_cache, b_ids, lb}, {*c_cache, c_ids, lc}};
   lm_->forward(batch);
-  EXPECT_TRUE(fixtures::all_close(la, last_logits_alone(a_ids), 2e-5, 1e-5));
-  EXPECT_TRUE(fixtures::all_close(lb, last_logits_alone(b_ids), 2e-5, 1e-5));
-  EXPECT_TRUE(fixtures::all_close(lc, last_logits_alone(c_ids), 2e-5, 1e-5));
+  EXPECT_TRUE(fixtures::same_bits(la, last_logits_alone(a_ids)));
+  EXPECT_TRUE(fixtures::same_bits(lb, last_logits_alone(b_ids)));
+  EXPECT_TRUE(fixtures::same_bits(lc, last_logits_alone(c_ids)));
 }
 
 TEST_P(causal_lm_batching, chunked_prefill_and_rewind_match_one_shot) {
@@ -81,12 +81,12 @@ TEST_P(causal_lm_batching, chunked_prefill_and_rewind_match_one_shot) {
   lm_->forward({&c1, 1});
   step_input c2{*cache, std::span(ids).subspan(8), logits};
   lm_->forward({&c2, 1});
-  EXPECT_TRUE(fixtures::all_close(logits, want, 2e-5, 1e-5));
+  EXPECT_TRUE(fixtures::same_bits(logits, want));
   // Rewind to a shared prefix and continue with the same suffix.
   cache->truncate(11);
   step_input again{*cache, std::span(ids).subspan(11), logits};
   lm_->forward({&again, 1});
-  EXPECT_TRUE(fixtures::all_close(logits, want, 2e-5, 1e-5));
+  EXPECT_TRUE(fixtures::same_bits(logits, want));
 }
 
 TEST_P(causal_lm_batching, stop_token_cancels_and_leaves_the_cache_unchanged) {
@@ -99,7 +99,7 @@ TEST_P(causal_lm_batching, stop_token_cancels_and_leaves_the_cache_unchanged) {
   EXPECT_THROW(lm_->forward({&s, 1}, stop.get_token()), cancelled_error);
   EXPECT_EQ(cache->length(), 0u);
   lm_->forward({&s, 1});  // still usable afterwards
-  EXPECT_TRUE(fixtures::all_close(logits, last_logits_alone(ids), 0, 0));
+  EXPECT_TRUE(fixtures::same_bits(logits, last_logits_alone(ids)));
 }
 
 TEST_P(causal_lm_batching, misuse_gives_input_errors_before_touching_caches) {
@@ -138,22 +138,7 @@ TEST_P(causal_lm_batching, one_model_serves_concurrent_callers) {
       for (int i = 0; i < 3; ++i) g = last_logits_alone(ids);
     });
   for (auto& c : callers) c.join();
-  for (const auto& g : got) EXPECT_TRUE(fixtures::all_close(g, want, 1e-6, 1e-6));
-}
-
-TEST_P(causal_lm_batching, compute_thread_count_does_not_change_results) {
-  // The kernels split work by output rows/columns, never along a reduction, so one thread and
-  // several give the same logits (prefill through sgemm, decode through the few-row kernel).
-  const auto ids = prompt(24, 9);
-  hf::engine::set_compute_threads(1);
-  EXPECT_EQ(hf::engine::compute_threads(), 1u);
-  const auto one = last_logits_alone(ids);
-  hf::engine::set_compute_threads(3);
-  EXPECT_EQ(hf::engine::compute_threads(), 3u);
-  const auto three = last_logits_alone(ids);
-  hf::engine::set_compute_threads(0);  // back to the default: one per core
-  EXPECT_GE(hf::engine::compute_threads(), 1u);
-  EXPECT_TRUE(fixtures::all_close(one, three, 1e-6, 1e-6));
+  for (const auto& g : got) EXPECT_TRUE(fixtures::same_bits(g, want));
 }
 
 TEST_P(causal_lm_batching, describes_itself) {

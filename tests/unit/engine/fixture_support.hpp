@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -60,6 +61,18 @@ inline ::testing::AssertionResult all_close(std::span<const float> actual, std::
     }
   }
   if (bad) return ::testing::AssertionFailure() << bad << " elements out of tolerance (max diff " << worst << "):" << first;
+  return ::testing::AssertionSuccess();
+}
+
+// Bit-for-bit equality (the engine is batch-invariant: no tolerance where the computation is the
+// same); unlike ==, tells -0 from +0. Reports the first difference.
+inline ::testing::AssertionResult same_bits(std::span<const float> actual, std::span<const float> expected_values) {
+  if (actual.size() != expected_values.size())
+    return ::testing::AssertionFailure() << "size " << actual.size() << " != " << expected_values.size();
+  for (size_t i = 0; i < actual.size(); ++i)
+    if (std::memcmp(&actual[i], &expected_values[i], sizeof(float)) != 0)
+      return ::testing::AssertionFailure() << "first difference at [" << i << "]: " << actual[i] << " vs "
+                                           << expected_values[i];
   return ::testing::AssertionSuccess();
 }
 

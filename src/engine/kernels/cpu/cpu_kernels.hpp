@@ -7,13 +7,8 @@
 
 namespace hf::engine::cpu {
 
-void linear(const float* x, size_t rows, size_t in, const float* w, bool in_major, size_t out,
-            const float* bias, float* y);
-// Few-row projection y = x·Wᵀ (+ bias), W [n, k]; only when skinny_available().
-void skinny_linear(const float* x, size_t rows, size_t k, const float* w, size_t n,
-                   const float* bias, float* y);
-bool skinny_available();
-inline constexpr size_t k_skinny_max_rows = 16;
+// y[rows, out] = x[rows, in] · Wᵀ (+ bias) with W [out, in] (dot_rows, split over the cores).
+void linear(const float* x, size_t rows, size_t in, const float* w, size_t out, const float* bias, float* y);
 void layer_norm(const float* x, size_t rows, size_t dim, const float* gamma, const float* beta,
                 float eps, float* y);
 void rms_norm(const float* x, size_t rows, size_t dim, const float* gamma, float eps, float* y);

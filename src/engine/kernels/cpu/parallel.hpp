@@ -1,8 +1,7 @@
 // Data-parallel loops of the CPU kernels (internal to kernels/cpu). Built with OpenMP, the engine
-// runs every parallel part on the one OpenMP pool, including sgemm (OpenBLAS is switched to one
-// thread per call and each worker multiplies its own slice): two pools taking turns on the same
-// cores spin against each other (measured: prefill 4x slower). Without OpenMP, loops run on the
-// calling thread and OpenBLAS keeps its own threads.
+// runs every parallel part on the one OpenMP pool; without OpenMP, loops run on the calling
+// thread. Chunks split outputs (rows, columns, heads), never a reduction, and a static schedule
+// maps chunks to threads, so results never depend on the thread count.
 // Usage: cpu::parallel_chunks(n, 16384, [&](size_t begin, size_t end) { ... });
 #pragma once
 #include <algorithm>
@@ -50,9 +49,5 @@ inline size_t split_grain(size_t n, size_t align) {
   const size_t per = (n + workers - 1) / workers;
   return std::max<size_t>(align, (per + align - 1) / align * align);
 }
-
-// Makes OpenBLAS run each call on the calling thread when the engine has its own OpenMP pool
-// (once per process; the engine is OpenBLAS's only user).
-void use_single_threaded_blas();
 
 }  // namespace hf::engine::cpu
