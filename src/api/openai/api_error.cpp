@@ -63,13 +63,17 @@ api_error error_from_exception(const std::exception_ptr& e) {
   }
 }
 
+nlohmann::json api_error_body(const api_error& e) {
+  return {{"error",
+           {{"message", e.what()},
+            {"type", e.type()},
+            {"param", e.param() ? nlohmann::json(*e.param()) : nlohmann::json()},
+            {"code", e.code() ? nlohmann::json(*e.code()) : nlohmann::json()}}}};
+}
+
 net::http::response api_error_response(const api_error& e) {
-  nlohmann::json body = {{"error",
-                          {{"message", e.what()},
-                           {"type", e.type()},
-                           {"param", e.param() ? nlohmann::json(*e.param()) : nlohmann::json()},
-                           {"code", e.code() ? nlohmann::json(*e.code()) : nlohmann::json()}}}};
-  auto r = net::http::response::json(body.dump(), static_cast<net::http::status>(e.status()));
+  auto r = net::http::response::json(api_error_body(e).dump(),
+                                     static_cast<net::http::status>(e.status()));
   if (e.status() == 503) r.headers.add("Retry-After", "1");
   return r;
 }

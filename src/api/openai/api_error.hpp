@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "net/http/response.hpp"
 
 namespace hf::api {
@@ -47,7 +49,10 @@ class api_error : public std::runtime_error {
 // Classifies any exception: api_error as is; serving_error by kind; template errors (a chat
 // template's raise_exception) as 400; engine input errors as 400; anything else as 500.
 api_error error_from_exception(const std::exception_ptr& e);
-// The one function that renders errors: status + JSON body.
+// The one rendering of an error: {"error":{"message","type","param","code"}}. A JSON answer
+// (api_error_response) and an SSE error event (send_stream_error) both carry this body.
+nlohmann::json api_error_body(const api_error& e);
+// The HTTP answer for an error: its status + api_error_body.
 net::http::response api_error_response(const api_error& e);
 // Shape of the body for a status produced outside the API (404 route, 413, 431, 408 ...).
 net::http::response http_error_response(int status, const std::string& message);

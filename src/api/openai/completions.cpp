@@ -1,10 +1,11 @@
 // POST /v1/completions.
 #include "api/openai/api_error.hpp"
+#include "api/openai/completion_protocol.hpp"
 #include "api/openai/generation_flow.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
 #include "api/openai/response_json.hpp"
-#include "runtime/sleep.hpp"
+#include "runtime/sleep.hpp"  // current_time
 
 namespace hf::api {
 namespace {
@@ -26,23 +27,54 @@ std::vector<std::vector<int32_t>> tokenize_prompts(const engine::tokenizer& tok,
   return out;
 }
 
+// Legacy completions: choices carry "text"; with echo the prompt comes first (whole, or as
+// each choice's opening chunk) and logprobs' text_offset counts from its end.
+class text_choices final : public choice_mapping {
+ public:
+  text_choices(const engine::tokenizer& tok, const completion_request& req,
+               std::vector<std::string> prompt_texts, std::size_t choices)
+      : tok_(tok),
+        n_(req.options.n),
+        echo_(req.echo),
+        want_lp_(req.options.sampling.logprobs.has_value()),
+        prompt_texts_(std::move(prompt_texts)),
+        offsets_(choices, 0) {}
+
+  choice_part whole(std::size_t index, const choice_output& c) override {
+    std::string prefix = echo_ ? prompt_texts_[index / n_] : std::string();
+    nlohmann::json lp =
+        want_lp_ ? completion_logprobs_json(tok_, c.logprobs, prefix.size()) : nlohmann::json();
+    return {prefix + c.text, std::move(lp)};
+  }
+
+  std::vector<choice_part> opening(std::size_t index) override {
+    if (!echo_) return {};
+    const std::string& prompt = prompt_texts_[index / n_];
+    offsets_[index] = prompt.size();
+    return {choice_part{prompt}};
+  }
+
+  std::vector<choice_part> chunks(std::size_t index, const serving::generation_event& ev) override {
+    nlohmann::json lp = nullptr;
+    if (want_lp_ && ev.logprob) lp = completion_logprobs_json(tok_, {*ev.logprob}, offsets_[index]);
+    offsets_[index] += ev.text.size();
+    if (ev.type == serving::generation_event::kind::finished) {
+      return {choice_part{ev.text, nullptr, ev.finish_reason}};
+    }
+    if (ev.text.empty() && !want_lp_) return {};  // text held back (UTF-8, stop strings)
+    return {choice_part{ev.text, std::move(lp)}};
+  }
+
+ private:
+  const engine::tokenizer& tok_;
+  std::size_t n_;
+  bool echo_;
+  bool want_lp_;
+  std::vector<std::string> prompt_texts_;  // per prompt, for echo
+  std::vector<std::size_t> offsets_;       // per choice: text sent so far (text_offset)
+};
+
 }  // namespace
-
-rt::task<void> send_stream_error(responder& out, const std::exception_ptr& e) {
-  api_error err = error_from_exception(e);
-  nlohmann::json body = {{"error",
-                          {{"message", err.what()},
-                           {"type", err.type()},
-                           {"param", err.param() ? nlohmann::json(*err.param()) : nlohmann::json()},
-                           {"code", err.code() ? nlohmann::json(*err.code()) : nlohmann::json()}}}};
-  co_await out.event(body.dump());
-}
-
-rt::task<void> end_completion_stream(responder& out, std::string usage_chunk) {
-  if (!usage_chunk.empty()) co_await out.event(usage_chunk);
-  co_await out.event("[DONE]");
-  co_await out.end_events();
-}
 
 rt::task<void> handle_completions(api_context& ctx, std::string_view body, responder& out) {
   completion_request req = parse_completion_request(parse_json_object(body));
@@ -56,71 +88,10 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
   auto prompts = tokenize_prompts(tok, req.prompts, prompt_texts);
   generation_flow flow(*lease.generator(), prompts, req.options,
                        rt::current_time() + ctx.request_timeout);
-  const response_frame frame{make_response_id("cmpl"), "text_completion", unix_now(), req.model};
-  const std::size_t n = req.options.n;
-  const bool want_lp = req.options.sampling.logprobs.has_value();
-
-  if (!req.options.stream) {
-    auto choices = co_await flow.collect();
-    nlohmann::json arr = nlohmann::json::array();
-    std::size_t completion_tokens = 0;
-    for (std::size_t i = 0; i < choices.size(); ++i) {
-      const auto& c = choices[i];
-      std::string prefix = req.echo ? prompt_texts[i / n] : std::string();
-      arr.push_back({{"index", i},
-                     {"text", prefix + c.text},
-                     {"logprobs", want_lp ? completion_logprobs_json(tok, c.logprobs, prefix.size())
-                                          : nlohmann::json()},
-                     {"finish_reason", c.finish_reason}});
-      completion_tokens += c.completion_tokens;
-    }
-    std::string resp =
-        frame.body(std::move(arr), usage_json(flow.prompt_tokens(), completion_tokens)).dump();
-    co_await out.json(200, resp);
-    co_return;
-  }
-
-  co_await out.start_events();
-  auto chunk = [&](std::size_t index, std::string text, nlohmann::json logprobs,
-                   nlohmann::json finish) {
-    return frame.choice_chunk(index, "text", std::move(text), std::move(logprobs),
-                              std::move(finish));
-  };
-  std::size_t completion_tokens = 0;
-  std::vector<std::size_t> offsets(flow.choices(), 0);
-  bool failed = false;
-  if (req.echo) {
-    for (std::size_t i = 0; i < flow.choices(); ++i) {
-      offsets[i] = prompt_texts[i / n].size();
-      co_await out.event(chunk(i, prompt_texts[i / n], nullptr, nullptr).dump());
-    }
-  }
-  co_await flow.stream([&](const choice_event& ce) -> rt::task<void> {
-    using kind = serving::generation_event::kind;
-    const auto& ev = ce.event;
-    if (failed) co_return;
-    if (ev.type == kind::failed) {
-      failed = true;
-      co_await send_stream_error(out, ev.error);
-      co_return;
-    }
-    nlohmann::json lp = nullptr;
-    if (want_lp && ev.logprob) {
-      lp = completion_logprobs_json(tok, {*ev.logprob}, offsets[ce.index]);
-    }
-    offsets[ce.index] += ev.text.size();
-    if (ev.type == kind::token) {
-      if (!ev.text.empty() || want_lp) co_await out.event(chunk(ce.index, ev.text, lp, nullptr).dump());
-    } else {
-      completion_tokens += ev.completion_tokens;
-      co_await out.event(chunk(ce.index, ev.text, nullptr, ev.finish_reason).dump());
-    }
-  });
-  std::string usage;
-  if (!failed && req.options.include_usage) {
-    usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
-  }
-  co_await end_completion_stream(out, std::move(usage));
+  text_choices mapping(tok, req, std::move(prompt_texts), flow.choices());
+  static constexpr completion_shape shape{"cmpl", "text_completion", "text_completion", "text",
+                                          "text"};
+  co_await respond_completion(flow, shape, req.model, req.options, mapping, out);
 }
 
 }  // namespace hf::api

@@ -21,11 +21,16 @@ const nlohmann::json* json_fields::get(std::string_view key) const {
 
 bool json_fields::has(std::string_view key) const { return get(key) != nullptr; }
 
-std::string json_fields::required_string(std::string_view key) const {
+const nlohmann::json& json_fields::required(std::string_view key) const {
   const nlohmann::json* v = get(key);
   if (!v) throw api_error::bad_request("'" + std::string(key) + "' is required", std::string(key));
-  if (!v->is_string()) throw api_error::invalid_param(std::string(key), "must be a string");
-  return v->get<std::string>();
+  return *v;
+}
+
+std::string json_fields::required_string(std::string_view key) const {
+  const nlohmann::json& v = required(key);
+  if (!v.is_string()) throw api_error::invalid_param(std::string(key), "must be a string");
+  return v.get<std::string>();
 }
 
 std::optional<std::string> json_fields::string(std::string_view key) const {
@@ -35,17 +40,11 @@ std::optional<std::string> json_fields::string(std::string_view key) const {
   return v->get<std::string>();
 }
 
-std::optional<double> json_fields::number(std::string_view key, double min, double max) const {
+std::optional<double> json_fields::number(std::string_view key) const {
   const nlohmann::json* v = get(key);
   if (!v) return std::nullopt;
   if (!v->is_number()) throw api_error::invalid_param(std::string(key), "must be a number");
-  double d = v->get<double>();
-  if (!std::isfinite(d) || d < min || d > max) {
-    throw api_error::invalid_param(std::string(key), "must be between " +
-                                                         nlohmann::json(min).dump() + " and " +
-                                                         nlohmann::json(max).dump());
-  }
-  return d;
+  return v->get<double>();
 }
 
 std::optional<std::int64_t> json_fields::integer(std::string_view key, std::int64_t min,

@@ -2,7 +2,7 @@
 // a present field with the wrong type or an out-of-range value is a 422 naming the field.
 //   json_fields f(body);
 //   std::string model = f.required_string("model");
-//   double t = f.number("temperature", 0, 2).value_or(1.0);
+//   std::int64_t n = f.integer("n", 1, 16).value_or(1);
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -24,9 +24,12 @@ class json_fields {
   bool has(std::string_view key) const;  // present and not null
   const nlohmann::json* get(std::string_view key) const;  // null if absent or JSON null
 
+  // The value of a required field of any type (400 naming it when absent).
+  const nlohmann::json& required(std::string_view key) const;
   std::string required_string(std::string_view key) const;
   std::optional<std::string> string(std::string_view key) const;
-  std::optional<double> number(std::string_view key, double min, double max) const;
+  // Any finite number; its range is the caller's to check (e.g. against openai_limits).
+  std::optional<double> number(std::string_view key) const;
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min,
                                       std::int64_t max) const;
   std::optional<bool> boolean(std::string_view key) const;

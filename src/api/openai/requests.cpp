@@ -6,12 +6,10 @@
 
 #include "api/openai/api_error.hpp"
 #include "api/openai/json_fields.hpp"
+#include "api/openai/request_limits.hpp"
 
 namespace hf::api {
 namespace {
-
-constexpr std::size_t kMaxN = 16;
-constexpr std::int64_t kMaxTokensCap = 1 << 20;
 
 bool is_token_array(const nlohmann::json& v) {
   if (!v.is_array() || v.empty()) return false;
@@ -56,40 +54,47 @@ std::vector<prompt_input> parse_prompts(const nlohmann::json& v, const char* fie
   return out;
 }
 
+// The fields every generation request shares. Values are read with their JSON type checked; their
+// ranges are openai_limits', checked by the same function as the scheduler's.
 generation_options parse_generation(const json_fields& f, const char* max_tokens_key) {
+  const request_limits& lim = openai_limits;
   generation_options o;
   auto& s = o.sampling;
-  s.temperature = static_cast<float>(f.number("temperature", 0, 2).value_or(1.0));
-  s.top_p = static_cast<float>(f.number("top_p", 0, 1).value_or(1.0));
-  if (f.has("top_p") && s.top_p <= 0) throw api_error::invalid_param("top_p", "must be > 0");
-  s.top_k = static_cast<std::size_t>(f.integer("top_k", 0, 1 << 20).value_or(0));
-  s.min_p = static_cast<float>(f.number("min_p", 0, 1).value_or(0));
-  s.presence_penalty = static_cast<float>(f.number("presence_penalty", -2, 2).value_or(0));
-  s.frequency_penalty = static_cast<float>(f.number("frequency_penalty", -2, 2).value_or(0));
-  s.repetition_penalty = static_cast<float>(f.number("repetition_penalty", 0.01, 10).value_or(1));
+  auto real = [&](const char* key, float fallback) {
+    return static_cast<float>(f.number(key).value_or(fallback));
+  };
+  s.temperature = real("temperature", 1);
+  s.top_p = real("top_p", 1);
+  s.min_p = real("min_p", 0);
+  s.presence_penalty = real("presence_penalty", 0);
+  s.frequency_penalty = real("frequency_penalty", 0);
+  s.repetition_penalty = real("repetition_penalty", 1);
+  // A negative top_k wraps to a huge size_t, which the range check then rejects.
+  s.top_k = static_cast<std::size_t>(f.integer("top_k", INT64_MIN, INT64_MAX).value_or(0));
   if (auto seed = f.integer("seed", INT64_MIN, INT64_MAX)) s.seed = static_cast<uint64_t>(*seed);
-  if (auto m = f.integer(max_tokens_key, 1, kMaxTokensCap)) {
+  if (auto m = f.integer(max_tokens_key, 1, lim.max_tokens)) {
     s.max_tokens = static_cast<std::size_t>(*m);
-  } else if (auto m2 = f.integer("max_tokens", 1, kMaxTokensCap)) {
+  } else if (auto m2 = f.integer("max_tokens", 1, lim.max_tokens)) {
     s.max_tokens = static_cast<std::size_t>(*m2);
   }
-  s.stop = f.string_or_strings("stop", 4);
+  s.stop = f.string_or_strings("stop", lim.max_stop);
   if (const nlohmann::json* bias = f.get("logit_bias")) {
     if (!bias->is_object()) throw api_error::invalid_param("logit_bias", "must be an object");
     for (const auto& [k, val] : bias->items()) {
       char* end = nullptr;
       long id = std::strtol(k.c_str(), &end, 10);
-      if (k.empty() || *end != '\0' || id < 0) {
+      if (k.empty() || *end != '\0' || id < 0 || id > INT32_MAX) {
         throw api_error::invalid_param("logit_bias", "keys must be token ids, got '" + k + "'");
       }
-      if (!val.is_number() || val.get<double>() < -100 || val.get<double>() > 100) {
-        throw api_error::invalid_param("logit_bias", "values must be numbers in [-100, 100]");
-      }
+      if (!val.is_number()) throw api_error::invalid_param("logit_bias", "values must be numbers");
       s.logit_bias.emplace_back(static_cast<int32_t>(id), val.get<float>());
     }
   }
+  if (auto bad = engine::check_sampling_params(s, lim.sampling, std::nullopt)) {
+    throw api_error::invalid_param(bad->param, bad->message);
+  }
   if (auto ignore = f.boolean("ignore_eos")) s.ignore_eos = *ignore;
-  o.n = static_cast<std::size_t>(f.integer("n", 1, kMaxN).value_or(1));
+  o.n = static_cast<std::size_t>(f.integer("n", 1, lim.max_n).value_or(1));
   o.stream = f.boolean("stream").value_or(false);
   if (const nlohmann::json* so = f.get("stream_options")) {
     if (!so->is_object()) throw api_error::invalid_param("stream_options", "must be an object");
@@ -112,13 +117,14 @@ completion_request parse_completion_request(const nlohmann::json& body) {
   json_fields f(body);
   completion_request r;
   r.model = f.required_string("model");
-  const nlohmann::json* prompt = f.get("prompt");
-  if (!prompt) throw api_error::bad_request("'prompt' is required", "prompt");
-  r.prompts = parse_prompts(*prompt, "prompt");
+  r.prompts = parse_prompts(f.required("prompt"), "prompt");
   r.options = parse_generation(f, "max_tokens");
   r.echo = f.boolean("echo").value_or(false);
-  if (auto lp = f.integer("logprobs", 0, 20)) r.options.sampling.logprobs = *lp;
-  if (auto best_of = f.integer("best_of", 1, kMaxN); best_of && *best_of != static_cast<std::int64_t>(r.options.n)) {
+  if (auto lp = f.integer("logprobs", 0, openai_limits.max_logprobs)) {
+    r.options.sampling.logprobs = *lp;
+  }
+  if (auto best_of = f.integer("best_of", 1, openai_limits.max_n);
+      best_of && *best_of != static_cast<std::int64_t>(r.options.n)) {
     throw api_error::invalid_param("best_of", "only best_of == n is supported");
   }
   if (r.echo && r.options.sampling.logprobs) {
@@ -132,12 +138,11 @@ chat_request parse_chat_request(const nlohmann::json& body) {
   json_fields f(body);
   chat_request r;
   r.model = f.required_string("model");
-  const nlohmann::json* msgs = f.get("messages");
-  if (!msgs) throw api_error::bad_request("'messages' is required", "messages");
-  if (!msgs->is_array() || msgs->empty()) {
+  const nlohmann::json& msgs = f.required("messages");
+  if (!msgs.is_array() || msgs.empty()) {
     throw api_error::invalid_param("messages", "must be a non-empty list of messages");
   }
-  for (const auto& m : *msgs) {
+  for (const auto& m : msgs) {
     if (!m.is_object()) throw api_error::invalid_param("messages", "each message must be an object");
     json_fields mf(m);
     chat_message cm;
@@ -174,7 +179,7 @@ chat_request parse_chat_request(const nlohmann::json& body) {
     r.options.sampling.max_tokens = SIZE_MAX;  // OpenAI: up to the context left (clamped later)
   }
   r.logprobs = f.boolean("logprobs").value_or(false);
-  if (auto top = f.integer("top_logprobs", 0, 20)) {
+  if (auto top = f.integer("top_logprobs", 0, openai_limits.max_logprobs)) {
     if (!r.logprobs) throw api_error::invalid_param("top_logprobs", "requires logprobs to be true");
     r.options.sampling.logprobs = *top;
   } else if (r.logprobs) {
@@ -193,9 +198,7 @@ embedding_request parse_embedding_request(const nlohmann::json& body) {
   json_fields f(body);
   embedding_request r;
   r.model = f.required_string("model");
-  const nlohmann::json* input = f.get("input");
-  if (!input) throw api_error::bad_request("'input' is required", "input");
-  r.inputs = parse_prompts(*input, "input");
+  r.inputs = parse_prompts(f.required("input"), "input");
   for (const auto& in : r.inputs) {
     if (const auto* s = std::get_if<std::string>(&in); s && s->empty()) {
       throw api_error::invalid_param("input", "must not contain empty strings");
@@ -206,7 +209,8 @@ embedding_request parse_embedding_request(const nlohmann::json& body) {
     throw api_error::invalid_param("encoding_format", "must be 'float' or 'base64'");
   }
   r.base64 = format == "base64";
-  if (auto d = f.integer("dimensions", 1, 1 << 16)) r.dimensions = static_cast<std::size_t>(*d);
+  if (auto d = f.integer("dimensions", 1, openai_limits.max_dimensions))
+    r.dimensions = static_cast<std::size_t>(*d);
   return r;
 }
 

@@ -75,6 +75,14 @@ nlohmann::json chat_logprobs_json(const engine::tokenizer& tok,
   return {{"content", content}};
 }
 
+nlohmann::json choice_json(std::size_t index, const char* key, nlohmann::json value,
+                           nlohmann::json logprobs, nlohmann::json finish_reason) {
+  return {{"index", index},
+          {key, std::move(value)},
+          {"logprobs", std::move(logprobs)},
+          {"finish_reason", std::move(finish_reason)}};
+}
+
 nlohmann::json response_frame::body(nlohmann::json choices, nlohmann::json usage) const {
   nlohmann::json out = {{"id", id},
                         {"object", object},
@@ -88,11 +96,8 @@ nlohmann::json response_frame::body(nlohmann::json choices, nlohmann::json usage
 nlohmann::json response_frame::choice_chunk(std::size_t index, const char* key,
                                             nlohmann::json value, nlohmann::json logprobs,
                                             nlohmann::json finish_reason) const {
-  nlohmann::json choice = {{"index", index},
-                           {key, std::move(value)},
-                           {"logprobs", std::move(logprobs)},
-                           {"finish_reason", std::move(finish_reason)}};
-  return body(nlohmann::json::array({std::move(choice)}));
+  return body(nlohmann::json::array(
+      {choice_json(index, key, std::move(value), std::move(logprobs), std::move(finish_reason))}));
 }
 
 nlohmann::json response_frame::usage_chunk(std::size_t prompt_tokens,

@@ -19,6 +19,10 @@ std::int64_t unix_now();
 
 nlohmann::json usage_json(std::size_t prompt_tokens, std::size_t completion_tokens);
 
+// One element of "choices": {"index", <key>: value, "logprobs", "finish_reason"}.
+nlohmann::json choice_json(std::size_t index, const char* key, nlohmann::json value,
+                           nlohmann::json logprobs, nlohmann::json finish_reason);
+
 // The fields that every response object and streaming chunk of one request share.
 // Usage: response_frame f{id, "chat.completion.chunk", unix_now(), model};
 //        out.event(f.choice_chunk(0, "delta", delta, nullptr, nullptr).dump());

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "engine/errors.hpp"
+#include "engine/sampling/sampling_check.hpp"
 
 namespace hf::engine {
 namespace {
@@ -26,16 +27,11 @@ int32_t argmax(std::span<const float> v) {
 
 sampler::sampler(const sampling_params& params, size_t vocab_size)
     : params_(params), vocab_(vocab_size), rng_(initial_seed(params)) {
-  auto bad = [](const std::string& what) { throw input_error("sampling parameter " + what); };
-  if (!(params.temperature >= 0.0f) || !std::isfinite(params.temperature)) bad("temperature must be >= 0");
-  if (!(params.top_p > 0.0f && params.top_p <= 1.0f)) bad("top_p must be in (0, 1]");
-  if (!(params.min_p >= 0.0f && params.min_p <= 1.0f)) bad("min_p must be in [0, 1]");
-  if (!(params.repetition_penalty > 0.0f)) bad("repetition_penalty must be > 0");
-  if (!std::isfinite(params.presence_penalty) || !std::isfinite(params.frequency_penalty))
-    bad("presence_penalty / frequency_penalty must be finite");
-  for (const auto& [id, bias] : params.logit_bias)
-    if (id < 0 || static_cast<size_t>(id) >= vocab_size || std::isnan(bias))
-      bad("logit_bias has token id " + std::to_string(id) + " outside the vocabulary [0, " + std::to_string(vocab_size) + ")");
+  // The scheduler has checked this already; the engine checks again because it is also called
+  // directly (CLI generate, tests) and an out-of-range value would give NaN probabilities.
+  if (auto bad = check_sampling_params(params, sampling_ranges{}, vocab_size)) {
+    throw input_error("sampling parameter " + bad->param + " " + bad->message);
+  }
 }
 
 void sampler::apply_biases(std::span<float> logits, std::span<const int32_t> history,

@@ -15,8 +15,9 @@ namespace hf::engine {
 
 class sampler {
  public:
-  // Throws input_error for out-of-range parameters (negative temperature, top_p outside (0, 1],
-  // penalties <= 0, logit_bias ids outside the vocabulary).
+  // Throws input_error for parameters outside the engine's ranges (check_sampling_params with
+  // sampling_ranges{}: negative temperature, top_p outside (0, 1], logit_bias ids outside the
+  // vocabulary, ...).
   sampler(const sampling_params& params, size_t vocab_size);
 
   // `logits` (vocab floats) is modified in place. `history` = prompt + generated ids (repetition
