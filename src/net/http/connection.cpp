@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "net/http/headers.hpp"
+#include "net/http/peer_gone.hpp"
 #include "runtime/errors.hpp"
 #include "runtime/sleep.hpp"
 #include "runtime/task_group.hpp"
@@ -18,34 +19,30 @@ connection::connection(server_state& s)
     : srv_(s), parser_(s.config.max_header_bytes, s.config.max_body_bytes) {}
 
 connection::~connection() {
-  if (linked_) srv_.unlink(this);
+  if (sock_) srv_.unlink(this);  // attach() linked it
   if (holds_token) srv_.limiter->release_on_behalf_of(this);
 }
 
 void connection::attach(rt::tcp_stream sock) {
   sock_.emplace(std::move(sock));
   srv_.link(this);
-  linked_ = true;
 }
 
 void connection::on_drain() noexcept {
-  if (waiting_first_byte_ && read_scope_) read_scope_->cancel("the server is draining");
+  if (waiting_for_request() && read_scope_) read_scope_->cancel("the server is draining");
 }
 
 rt::task<void> connection::run() {
   accepted_at_ = rt::current_time();
   try {
-    while (!close_after_ && !broken_) co_await serve_one();
+    peer_loss loss = co_await unless_peer_gone([this]() -> rt::task<void> {
+      while (ending_ == ending::keep_alive) co_await serve_one();
+    });
+    if (loss != peer_loss::none) end_at_least(ending::broken);
   } catch (const rt::cancelled&) {
     throw;
-  } catch (const rt::end_of_stream&) {
-    broken_ = true;
-  } catch (const rt::broken_resource_error&) {
-    broken_ = true;
-  } catch (const rt::closed_resource_error&) {
-    broken_ = true;
   } catch (const std::exception& e) {
-    broken_ = true;
+    end_at_least(ending::broken);
     srv_.report_error("", std::string("connection ended by an unexpected error: ") + e.what());
   }
   // Unread input (a body we refused, pipelined requests, also those still in flight that we have
@@ -53,7 +50,9 @@ rt::task<void> connection::run() {
   // reads it: half-close and drain until the client closes (briefly, bounded) instead. A client
   // that reads the answer and closes ends the linger at once. While draining, only input already
   // seen makes us linger: shutdown should not wait on clients that keep their socket open.
-  if (!broken_ && (body_pending_ || !in_.empty() || !srv_.draining)) co_await linger();
+  if (ending_ < ending::broken && (body_pending_ || !in_.empty() || !srv_.draining)) {
+    co_await linger();
+  }
   sock_->close();
 }
 
@@ -72,111 +71,113 @@ rt::task<void> connection::linger() {
   }
 }
 
-std::optional<connection::head_outcome> connection::try_head() {
+connection::read_result connection::body_too_large() const {
+  return failed(
+      status::payload_too_large,
+      "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes");
+}
+
+connection::read_result connection::try_head() {
   std::size_t used = 0;
   switch (parser_.parse_head(in_.readable(), used)) {
     case request_parser::result::need_more:
-      return std::nullopt;
+      return {};
     case request_parser::result::head_done:
       in_.consume(used);
       body_pending_ = true;
-      return head_outcome::ready;
+      return {read_state::done};
     case request_parser::result::done:
       in_.consume(used);
       body_pending_ = false;
-      return head_outcome::ready;
+      return {read_state::done};
     case request_parser::result::header_too_large:
-      head_error_ = status::request_header_fields_too_large;
-      head_error_message_ =
-          "the request head exceeds " + std::to_string(srv_.config.max_header_bytes) + " bytes";
-      return head_outcome::error;
+      return failed(
+          status::request_header_fields_too_large,
+          "the request head exceeds " + std::to_string(srv_.config.max_header_bytes) + " bytes");
     case request_parser::result::body_too_large:
-      head_error_ = status::payload_too_large;
-      head_error_message_ =
-          "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes";
-      return head_outcome::error;
+      return body_too_large();
     case request_parser::result::bad_request:
-      head_error_ = status::bad_request;
-      head_error_message_ = "malformed request: " + parser_.error_message();
-      return head_outcome::error;
+      return failed(status::bad_request, "malformed request: " + parser_.error_message());
   }
-  return std::nullopt;
+  return {};
 }
 
-rt::task<connection::head_outcome> connection::read_head() {
-  parser_.start(req_);
-  body_pending_ = false;
-  if (!in_.empty()) {
-    if (auto done = try_head()) co_return *done;  // pipelined: no read, no timer
-  }
-  const server_config& cfg = srv_.config;
-  rt::time_point now = rt::current_time();
-  bool idle = in_.empty() && !first_request_;
-  rt::time_point deadline =
-      idle ? now + cfg.idle_timeout : (first_request_ ? accepted_at_ : now) + cfg.header_timeout;
-  rt::cancel_scope scope(deadline);
-  read_scope_ = &scope;
-  waiting_first_byte_ = in_.empty();
-  if (waiting_first_byte_ && srv_.draining) scope.cancel("the server is draining");
-  std::optional<head_outcome> outcome;
-  bool eof = false;
+template <class AfterRead>
+rt::task<connection::read_result> connection::read_until_parsed(rt::cancel_scope& scope,
+                                                                read_result (connection::*parse)(),
+                                                                AfterRead after_read) {
+  read_result r;
   co_await scope.run([&]() -> rt::task<void> {
     for (;;) {
       if (!co_await read_more()) {
-        eof = true;
+        r = read_result{read_state::close};
         co_return;
       }
-      if (waiting_first_byte_) {
-        waiting_first_byte_ = false;
-        if (idle) scope.set_deadline(rt::current_time() + cfg.header_timeout);
-      }
-      outcome = try_head();
-      if (outcome) co_return;
+      after_read();
+      r = (this->*parse)();
+      if (r.state != read_state::need_more) co_return;
     }
   });
+  co_return r;
+}
+
+rt::task<connection::read_result> connection::read_head() {
+  parser_.start(req_);
+  body_pending_ = false;
+  if (!in_.empty()) {
+    read_result pipelined = try_head();  // a whole head already here: no read, no timer
+    if (pipelined.state != read_state::need_more) {
+      phase_ = phase::in_request;
+      co_return pipelined;
+    }
+  }
+  const server_config& cfg = srv_.config;
+  const rt::time_point now = rt::current_time();
+  const bool first = phase_ == phase::fresh;
+  phase_ = !in_.empty() ? phase::reading_head : first ? phase::fresh : phase::idle;
+  rt::time_point deadline = phase_ == phase::idle
+                                ? now + cfg.idle_timeout
+                                : (first ? accepted_at_ : now) + cfg.header_timeout;
+  rt::cancel_scope scope(deadline);
+  read_scope_ = &scope;
+  if (waiting_for_request() && srv_.draining) scope.cancel("the server is draining");
+  auto first_byte = [&] {
+    if (phase_ == phase::reading_head) return;
+    // From the first byte on the head has header_timeout, however long the idle wait was.
+    if (phase_ == phase::idle) scope.set_deadline(rt::current_time() + cfg.header_timeout);
+    phase_ = phase::reading_head;
+  };
+  read_result head = co_await read_until_parsed(scope, &connection::try_head, first_byte);
   read_scope_ = nullptr;
-  waiting_first_byte_ = false;
-  first_request_ = false;
-  if (outcome) co_return *outcome;
-  // EOF, idle timeout or drain with nothing pending: close quietly. A partial head: 408.
-  if (eof || in_.empty()) co_return head_outcome::close;
-  head_error_ = status::request_timeout;
-  head_error_message_ = "the request head did not arrive in time";
-  co_return head_outcome::error;
+  phase_ = phase::in_request;
+  if (head.state != read_state::need_more) co_return head;  // parsed, failed, or EOF (close)
+  // Idle timeout or drain with nothing pending: close quietly. A partial head: 408.
+  if (in_.empty()) co_return read_result{read_state::close};
+  co_return failed(status::request_timeout, "the request head did not arrive in time");
 }
 
 rt::task<bool> connection::read_more() {
-  try {
-    in_.commit(co_await sock_->receive(in_.prepare(read_chunk)));
-  } catch (const rt::end_of_stream&) {
-    co_return false;
-  }
-  co_return true;
+  co_return co_await receive_into(*sock_, in_, read_chunk);
 }
 
-std::optional<bool> connection::try_body() {
+connection::read_result connection::try_body() {
   std::size_t used = 0;
   auto r = parser_.parse_body(in_.readable(), used);
   in_.consume(used);
   switch (r) {
     case request_parser::result::done:
       body_pending_ = false;
-      return true;
+      return {read_state::done};
     case request_parser::result::need_more:
     case request_parser::result::head_done:
-      return std::nullopt;
+      return {};
     case request_parser::result::body_too_large:
-      head_error_ = status::payload_too_large;
-      head_error_message_ =
-          "the request body exceeds " + std::to_string(srv_.config.max_body_bytes) + " bytes";
-      return false;
+      return body_too_large();
     case request_parser::result::header_too_large:
     case request_parser::result::bad_request:
-      head_error_ = status::bad_request;
-      head_error_message_ = "malformed request body: " + parser_.error_message();
-      return false;
+      return failed(status::bad_request, "malformed request body: " + parser_.error_message());
   }
-  return false;
+  return failed(status::bad_request, "malformed request body");
 }
 
 rt::task<bool> connection::read_body(exchange& ex) {
@@ -187,63 +188,52 @@ rt::task<bool> connection::read_body(exchange& ex) {
     }
     if (req_.version() >= 11 && in_.empty()) co_await send("HTTP/1.1 100 Continue\r\n\r\n");
   }
-  std::optional<bool> ok = try_body();
-  if (!ok) {
+  read_result body = try_body();
+  if (body.state == read_state::need_more) {
     const rt::duration timeout = srv_.config.body_timeout;
     rt::cancel_scope scope(rt::current_time() + timeout);
-    bool eof = false;
-    co_await scope.run([&]() -> rt::task<void> {
-      for (;;) {
-        if (!co_await read_more()) {
-          eof = true;
-          co_return;
-        }
-        scope.set_deadline(rt::current_time() + timeout);  // a timeout on inactivity
-        ok = try_body();
-        if (ok) co_return;
-      }
-    });
-    if (eof) {
-      broken_ = true;  // the client gave up mid-body: nobody to answer
+    auto restart_timer = [&] { scope.set_deadline(rt::current_time() + timeout); };  // inactivity
+    body = co_await read_until_parsed(scope, &connection::try_body, restart_timer);
+    if (body.state == read_state::close) {
+      end_at_least(ending::broken);  // the client gave up mid-body: nobody to answer
       co_return false;
     }
-    if (!ok) {
-      head_error_ = status::request_timeout;
-      head_error_message_ = "the request body did not arrive in time";
-      ok = false;
+    if (body.state == read_state::need_more) {
+      body = failed(status::request_timeout, "the request body did not arrive in time");
     }
   }
-  if (!*ok) {
-    co_await respond_error(ex, head_error_, head_error_message_);
+  if (body.state == read_state::error) {
+    co_await respond_error(ex, body.error.code, body.error.message);
     co_return false;
   }
   co_return true;
 }
 
 rt::task<void> connection::serve_one() {
-  head_outcome h = co_await read_head();
-  if (h == head_outcome::close) {
-    close_after_ = true;
+  read_result head = co_await read_head();
+  if (head.state == read_state::close) {
+    end_at_least(ending::close_after_answer);
     co_return;
   }
-  if (h == head_outcome::error && head_error_ != status::payload_too_large) {
+  const bool refused = head.state == read_state::error;
+  if (refused && head.error.code != status::payload_too_large) {
     // No usable request: answer, log with what is known, close.
-    co_await send_error_without_request(head_error_, head_error_message_);
+    co_await send_error_without_request(head.error.code, head.error.message);
     co_return;
   }
   exchange ex(*this, req_, srv_.next_sequence++, {});
   if (srv_.access_log) request_start_ = rt::current_time();
-  close_after_ = !req_.keep_alive() || srv_.draining;
-  if (h == head_outcome::error) {
-    close_after_ = true;  // 413 from the announced length: the body is never read
-    co_await respond_error(ex, head_error_, head_error_message_);
+  if (!req_.keep_alive() || srv_.draining) end_at_least(ending::close_after_answer);
+  if (refused) {
+    end_at_least(ending::close_after_answer);  // 413 from the announced length: body never read
+    co_await respond_error(ex, head.error.code, head.error.message);
   } else {
     co_await dispatch(ex);
   }
   // Answered before reading the body, or the stream was cut: the next request cannot be found.
-  if (body_pending_ || broken_ || srv_.draining) close_after_ = true;
+  if (body_pending_ || srv_.draining) end_at_least(ending::close_after_answer);
   int logged = code(ex.response_status());
-  if (peer_gone_ || (broken_ && !ex.finished())) logged = 499;
+  if (ending_ == ending::peer_gone || (ending_ == ending::broken && !ex.finished())) logged = 499;
   log_access(ex, logged);
 }
 
@@ -304,12 +294,11 @@ rt::task<void> connection::answer_options(exchange& ex) {
 rt::task<void> connection::run_handler(const route_entry& r, exchange& ex) {
   std::exception_ptr error;
   if (r.options.long_running) {
-    co_await run_long(r, ex, error);
+    error = co_await run_long(r, ex);
   } else {
-    co_await call_handler(r, ex, error);
+    error = co_await call_handler(r, ex);
   }
-  if (peer_gone_ || broken_) {
-    close_after_ = true;
+  if (ending_ >= ending::broken) {
     if (error)
       srv_.report_error(ex.request_id(),
                         "handler failed after the client went away: " + rt::describe(error));
@@ -322,8 +311,7 @@ rt::task<void> connection::run_handler(const route_entry& r, exchange& ex) {
     if (!ex.responded()) {
       co_await respond_error(ex, status::internal_server_error, "internal server error");
     } else if (ex.streaming()) {
-      close_after_ = true;  // cut the stream: the client must not take it for complete
-      broken_ = true;
+      end_at_least(ending::broken);  // cut the stream: the client must not take it for complete
     }
     co_return;
   }
@@ -336,24 +324,26 @@ rt::task<void> connection::run_handler(const route_entry& r, exchange& ex) {
   }
 }
 
-rt::task<void> connection::call_handler(const route_entry& r, exchange& ex,
-                                        std::exception_ptr& error) {
+rt::task<std::exception_ptr> connection::call_handler(const route_entry& r, exchange& ex) {
   try {
     co_await r.fn(ex);
   } catch (const rt::cancelled&) {
     throw;
   } catch (...) {
-    error = std::current_exception();
+    co_return std::current_exception();
   }
+  co_return nullptr;
 }
 
-rt::task<void> connection::run_long(const route_entry& r, exchange& ex, std::exception_ptr& error) {
+rt::task<std::exception_ptr> connection::run_long(const route_entry& r, exchange& ex) {
   rt::cancel_scope request_scope;
+  std::exception_ptr error;
   co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
     tg.start_soon(watch_peer(request_scope), "http client watcher");
-    co_await request_scope.run([&]() -> rt::task<void> { co_await call_handler(r, ex, error); });
+    co_await request_scope.run([&]() -> rt::task<void> { error = co_await call_handler(r, ex); });
     tg.cancel();
   });
+  co_return error;
 }
 
 rt::task<void> connection::watch_peer(rt::cancel_scope& request_scope) {
@@ -361,17 +351,13 @@ rt::task<void> connection::watch_peer(rt::cancel_scope& request_scope) {
   // pipelined bytes land in the buffer for the next request. Past the limit it stops reading
   // (back-pressure) rather than buffer without bound.
   const std::size_t limit = srv_.config.max_header_bytes + 65536;
-  try {
+  peer_loss loss = co_await unless_peer_gone([&]() -> rt::task<void> {
     while (in_.size() < limit) in_.commit(co_await sock_->receive(in_.prepare(read_chunk)));
-    co_return;
-  } catch (const rt::end_of_stream&) {
-    peer_gone_ = true;
-  } catch (const rt::broken_resource_error&) {
-    peer_gone_ = true;
-  } catch (const rt::closed_resource_error&) {
-    co_return;
+  });
+  if (loss == peer_loss::end_of_stream || loss == peer_loss::reset) {
+    end_at_least(ending::peer_gone);
+    request_scope.cancel("the client disconnected");
   }
-  request_scope.cancel("the client disconnected");
 }
 
 }  // namespace hf::net::http::detail

@@ -28,7 +28,9 @@ void connection::write_head(const exchange* ex, status s, std::string_view reaso
   wire::status_line(out_, 11, s, reason);
   for (const header& h : headers) {
     if (wire::is_framing_field(h.name)) {
-      if (iequals(h.name, "connection") && has_token(h.value, "close")) close_after_ = true;
+      if (iequals(h.name, "connection") && has_token(h.value, "close")) {
+        end_at_least(ending::close_after_answer);
+      }
       continue;
     }
     wire::field(out_, h.name, h.value);
@@ -53,8 +55,8 @@ void connection::write_head(const exchange* ex, status s, std::string_view reaso
     case framing::none:
       break;
   }
-  if (srv_.draining) close_after_ = true;  // drain() began while this request ran
-  if (close_after_) {
+  if (srv_.draining) end_at_least(ending::close_after_answer);  // drain() began meanwhile
+  if (ending_ != ending::keep_alive) {
     out_.append("Connection: close\r\n");
   } else if (req_.version() == 10) {
     out_.append("Connection: keep-alive\r\n");
@@ -66,7 +68,8 @@ rt::task<void> connection::send(std::string_view bytes) {
   try {
     co_await sock_->send_all(bytes);
   } catch (...) {
-    broken_ = true;  // failed, or cancelled part-way: the byte stream can no longer be trusted
+    end_at_least(
+        ending::broken);  // failed, or cancelled part-way: the byte stream can no longer be trusted
     throw;
   }
 }
@@ -95,7 +98,7 @@ rt::task<void> connection::write_stream_head(exchange& ex, status s, const heade
     throw std::logic_error("start_stream: status " + std::to_string(code(s)) + " has no body");
   // HTTP/1.0 has no chunked coding: the body ends when the connection does.
   bool raw = req_.version() == 10;
-  if (raw) close_after_ = true;
+  if (raw) end_at_least(ending::close_after_answer);
   write_head(&ex, s, {}, headers, raw ? framing::none : framing::chunked, 0);
   ex.state_ = exchange::state::streaming;
   ex.status_ = s;
@@ -145,12 +148,12 @@ rt::task<void> connection::respond_error(exchange& ex, status s, std::string_vie
                                          std::string_view allow) {
   response r = srv_.render(s, message);
   if (!allow.empty()) r.headers.set("Allow", allow);
-  if (body_pending_) close_after_ = true;
+  if (body_pending_) end_at_least(ending::close_after_answer);
   co_await write_response(ex, r);
 }
 
 rt::task<void> connection::send_error_without_request(status s, std::string_view message) {
-  close_after_ = true;
+  end_at_least(ending::close_after_answer);
   std::uint64_t seq = srv_.next_sequence++;
   response r = srv_.render(s, message);
   write_head(nullptr, s, r.reason, r.headers, framing::length, r.body.size());

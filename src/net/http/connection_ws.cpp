@@ -45,7 +45,7 @@ rt::task<void> connection::run_websocket(const route_entry& r, exchange& ex) {
     co_return;
   }
 
-  close_after_ = true;  // the connection is the WebSocket's from here on
+  end_at_least(ending::close_after_answer);  // the connection is the WebSocket's from here on
   out_.clear();
   out_.append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
   wire::field(out_, "Sec-WebSocket-Accept", ws::accept_key(*key));
@@ -71,7 +71,7 @@ rt::task<void> connection::run_websocket(const route_entry& r, exchange& ex) {
                             error ? "internal error" : "");
     }
   } catch (const std::exception&) {
-    broken_ = true;  // the peer is gone; the socket is closed below either way
+    end_at_least(ending::broken);  // the peer is gone; the socket is closed below either way
   }
   in_.consume(in_.size());  // frames left unread belong to the finished session
 }

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "net/http/byte_buffer.hpp"
+#include "net/http/peer_gone.hpp"
 #include "net/http/websocket_frame.hpp"
 #include "runtime/cancel_scope.hpp"
 #include "runtime/errors.hpp"
@@ -16,14 +17,9 @@ websocket::websocket(rt::tcp_stream& sock, byte_buffer& in, websocket_options op
 
 rt::task<bool> websocket::fill(std::size_t n) {
   while (in_.size() < n) {
-    try {
-      auto space = in_.prepare(std::max<std::size_t>(n - in_.size(), 4096));
-      in_.commit(co_await sock_.receive(space));
-    } catch (const rt::end_of_stream&) {
-      co_return false;
-    } catch (const rt::broken_resource_error&) {
-      co_return false;
-    }
+    // Named first: GCC 12 mis-handles temporaries (std::max's reference) across a co_await.
+    const std::size_t want = std::max<std::size_t>(n - in_.size(), 4096);
+    if (!co_await detail::receive_into(sock_, in_, want)) co_return false;
   }
   co_return true;
 }
@@ -33,15 +29,8 @@ rt::task<bool> websocket::read_payload(std::uint64_t length, const unsigned char
   std::uint64_t done = 0;
   while (done < length) {
     if (in_.empty()) {
-      try {
-        auto space =
-            in_.prepare(static_cast<std::size_t>(std::min<std::uint64_t>(length - done, 65536)));
-        in_.commit(co_await sock_.receive(space));
-      } catch (const rt::end_of_stream&) {
-        co_return false;
-      } catch (const rt::broken_resource_error&) {
-        co_return false;
-      }
+      auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length - done, 65536));
+      if (!co_await detail::receive_into(sock_, in_, want)) co_return false;
     }
     std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(in_.size(), length - done));
     std::size_t old = into.size();

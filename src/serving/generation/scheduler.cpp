@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "engine/errors.hpp"
+#include "engine/sampling/sampling_check.hpp"
 #include "runtime/cancel_scope.hpp"
 #include "runtime/sleep.hpp"
 #include "runtime/threads/to_thread.hpp"
 #include "serving/errors.hpp"
+#include "serving/generation/event_delivery.hpp"
 
 namespace hf::serving {
 
@@ -53,10 +55,9 @@ rt::receive_stream<generation_event> generation_scheduler::submit(generation_req
                           "prompt");
     }
   }
-  try {
-    engine::sampler check(request.params, vocab);  // validates every sampling parameter
-  } catch (const engine::input_error& e) {
-    throw serving_error(error_kind::invalid_request, e.what());
+  if (auto bad = engine::check_sampling_params(request.params, engine::sampling_ranges{}, vocab)) {
+    throw serving_error(error_kind::invalid_request,
+                        "sampling parameter " + bad->param + " " + bad->message, bad->param);
   }
   request.params.max_tokens = std::min(request.params.max_tokens, context - request.prompt.size());
   if (queue_.size() >= options_.max_queue) {
@@ -80,14 +81,10 @@ void generation_scheduler::expire_queued(rt::time_point now) {
       keep.push_back(std::move(q));
       continue;
     }
-    generation_event ev;
-    ev.type = generation_event::kind::failed;
-    ev.error = std::make_exception_ptr(serving_error(
-        error_kind::timeout, "request timed out waiting in the queue of model '" + model_->id + "'"));
-    try {
-      q.out.send_nowait(std::move(ev));
-    } catch (const rt::broken_resource_error&) {
-    }
+    send_failure(q.out,
+                 std::make_exception_ptr(serving_error(
+                     error_kind::timeout,
+                     "request timed out waiting in the queue of model '" + model_->id + "'")));
   }
   queue_ = std::move(keep);
   std::make_heap(queue_.begin(), queue_.end(), lower_priority);
@@ -152,15 +149,7 @@ rt::task<void> generation_scheduler::step() {
 void generation_scheduler::fail_all(const std::exception_ptr& error) {
   for (auto& s : active_) s->fail(error);
   active_.clear();
-  for (auto& q : queue_) {
-    generation_event ev;
-    ev.type = generation_event::kind::failed;
-    ev.error = error;
-    try {
-      q.out.send_nowait(std::move(ev));
-    } catch (const rt::broken_resource_error&) {
-    }
-  }
+  for (auto& q : queue_) send_failure(q.out, error);
   queue_.clear();
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "runtime/errors.hpp"
+#include "serving/generation/event_delivery.hpp"
 
 namespace hf::serving {
 
@@ -40,13 +40,9 @@ void sequence::after_forward(std::size_t fed, bool sampled_now) {
 }
 
 bool sequence::send(generation_event ev) {
-  try {
-    out_.send_nowait(std::move(ev));
-    return true;
-  } catch (const rt::broken_resource_error&) {
-    over_ = true;  // the requester went away (client disconnected): stop generating
-    return false;
-  }
+  if (send_or_drop(out_, std::move(ev))) return true;
+  over_ = true;  // the requester went away (client disconnected): stop generating
+  return false;
 }
 
 bool sequence::deliver() {
@@ -100,10 +96,7 @@ void sequence::finish(const std::string& reason) {
 
 void sequence::fail(std::exception_ptr error) {
   if (over_) return;
-  generation_event ev;
-  ev.type = generation_event::kind::failed;
-  ev.error = std::move(error);
-  send(std::move(ev));
+  send_failure(out_, std::move(error));
   over_ = true;
   out_.close();
 }
