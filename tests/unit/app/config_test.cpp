@@ -9,28 +9,14 @@
 #include <set>
 
 #include "app/config/config_fields.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hf::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-class temp_dir {
- public:
-  temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "hfserve-config-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~temp_dir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-    return path_ / name;
-  }
-
- private:
-  fs::path path_;
-};
+using test_support::temp_dir;
 
 // Parses `args` as `serve` flags; the result feeds load_config.
 config_sources parse_flags(std::vector<std::string> args) {

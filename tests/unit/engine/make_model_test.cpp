@@ -12,21 +12,14 @@
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 using namespace hf::engine;
 namespace fs = std::filesystem;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    path = fs::temp_directory_path() / ("hf_engine_mm_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(path);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
+using hf::test_support::temp_dir;
 
 double stddev(std::span<const float> v) {
   double mean = 0, sq = 0;
@@ -59,13 +52,13 @@ class make_model_archs : public ::testing::TestWithParam<std::string> {};
 TEST_P(make_model_archs, tiny_model_round_trips_and_runs) {
   temp_dir d;
   const std::string arch = GetParam();
-  const size_t params = make_model(d.path, {.arch = arch, .preset = "tiny", .seed = 3});
+  const size_t params = make_model(d.path(), {.arch = arch, .preset = "tiny", .seed = 3});
   EXPECT_GT(params, 10000u);
   for (const char* f : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
-    EXPECT_TRUE(fs::exists(d.path / f)) << f;
+    EXPECT_TRUE(fs::exists(d.path() / f)) << f;
   if (arch == "bert") {
-    auto enc = load_encoder(d.path);
-    auto tok = tokenizer::from_folder(d.path);
+    auto enc = load_encoder(d.path());
+    auto tok = tokenizer::from_folder(d.path());
     EXPECT_EQ(tok.vocab_size(), enc->vocab_size());
     const auto ids = tok.encode("hello world");
     encoder_input in{ids};
@@ -73,32 +66,39 @@ TEST_P(make_model_archs, tiny_model_round_trips_and_runs) {
     expect_healthy(e[0].embedding);
     return;
   }
-  EXPECT_TRUE(fs::exists(d.path / "generation_config.json"));
-  const auto a = causal_logits(d.path, 8);
+  EXPECT_TRUE(fs::exists(d.path() / "generation_config.json"));
+  const auto a = causal_logits(d.path(), 8);
   expect_healthy(a);
   temp_dir again;  // same seed -> identical weights
-  make_model(again.path, {.arch = arch, .preset = "tiny", .seed = 3});
-  EXPECT_EQ(causal_logits(again.path, 8), a);
+  make_model(again.path(), {.arch = arch, .preset = "tiny", .seed = 3});
+  EXPECT_EQ(causal_logits(again.path(), 8), a);
 }
 
 INSTANTIATE_TEST_SUITE_P(all, make_model_archs, ::testing::Values("gpt2", "llama", "qwen2", "bert"));
 
 TEST(make_model, overrides_and_reduced_precision_weights) {
   temp_dir d;
-  make_model(d.path, {.arch = "llama", .preset = "tiny", .overrides = R"({"num_hidden_layers": 3, "tie_word_embeddings": true,
+  make_model(d.path(), {.arch = "llama",
+                        .preset = "tiny",
+                        .overrides = R"({"num_hidden_layers": 3, "tie_word_embeddings": true,
     "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
-    "original_max_position_embeddings": 128}})", .weight_dtype = dtype::bf16});
-  std::ifstream in(d.path / "config.json");
+    "original_max_position_embeddings": 128}})",
+                        .weight_dtype = dtype::bf16});
+  std::ifstream in(d.path() / "config.json");
   const auto cfg = nlohmann::json::parse(in);
   EXPECT_EQ(cfg["num_hidden_layers"], 3);
-  expect_healthy(causal_logits(d.path, 8));
+  expect_healthy(causal_logits(d.path(), 8));
 }
 
 TEST(make_model, classifier_variant_has_labels) {
   temp_dir d;
-  make_model(d.path, {.arch = "bert", .preset = "tiny",
-                      .overrides = R"({"architectures": ["BertForSequenceClassification"], "id2label": {"0": "no", "1": "yes"}})"});
-  auto enc = load_encoder(d.path);
+  make_model(
+      d.path(),
+      {.arch = "bert",
+       .preset = "tiny",
+       .overrides =
+           R"({"architectures": ["BertForSequenceClassification"], "id2label": {"0": "no", "1": "yes"}})"});
+  auto enc = load_encoder(d.path());
   EXPECT_EQ(enc->labels(), (std::vector<std::string>{"no", "yes"}));
   const std::vector<int32_t> ids{2, 50, 60, 3};
   encoder_input in{ids};
@@ -108,39 +108,40 @@ TEST(make_model, classifier_variant_has_labels) {
 
 TEST(make_model, bad_requests_are_input_errors) {
   temp_dir d;
-  EXPECT_THROW(make_model(d.path, {.arch = "t5"}), input_error);
-  EXPECT_THROW(make_model(d.path, {.arch = "gpt2", .preset = "huge"}), input_error);
-  EXPECT_THROW(make_model(d.path, {.arch = "gpt2", .overrides = "{not json"}), input_error);
-  EXPECT_THROW(make_model(d.path, {.arch = "gpt2", .overrides = R"({"vocab_size": 100})"}), input_error);
+  EXPECT_THROW(make_model(d.path(), {.arch = "t5"}), input_error);
+  EXPECT_THROW(make_model(d.path(), {.arch = "gpt2", .preset = "huge"}), input_error);
+  EXPECT_THROW(make_model(d.path(), {.arch = "gpt2", .overrides = "{not json"}), input_error);
+  EXPECT_THROW(make_model(d.path(), {.arch = "gpt2", .overrides = R"({"vocab_size": 100})"}),
+               input_error);
 }
 
 TEST(model_loading, config_disagreeing_with_weights_names_the_tensor) {
   temp_dir d;
-  make_model(d.path, {.arch = "gpt2", .preset = "tiny"});
-  std::ifstream in(d.path / "config.json");
+  make_model(d.path(), {.arch = "gpt2", .preset = "tiny"});
+  std::ifstream in(d.path() / "config.json");
   auto cfg = nlohmann::json::parse(in);
   in.close();
   cfg["n_inner"] = 300;
-  std::ofstream(d.path / "config.json") << cfg.dump();
+  std::ofstream(d.path() / "config.json") << cfg.dump();
   try {
-    load_model(d.path);
+    load_model(d.path());
     FAIL();
   } catch (const model_error& e) {
     EXPECT_NE(std::string(e.what()).find("transformer.h.0.mlp.c_fc.weight"), std::string::npos) << e.what();
   }
   cfg["architectures"] = {"T5ForConditionalGeneration"};
-  std::ofstream(d.path / "config.json") << cfg.dump();
+  std::ofstream(d.path() / "config.json") << cfg.dump();
   try {
-    load_model(d.path);
+    load_model(d.path());
     FAIL();
   } catch (const model_error& e) {
     EXPECT_NE(std::string(e.what()).find("GPT2LMHeadModel"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("T5ForConditionalGeneration"), std::string::npos) << e.what();
   }
   cfg.erase("architectures");
-  std::ofstream(d.path / "config.json") << cfg.dump();
-  EXPECT_THROW(load_model(d.path), model_error);
-  EXPECT_THROW(load_causal_lm(d.path.parent_path() / "no-such-model"), model_error);
+  std::ofstream(d.path() / "config.json") << cfg.dump();
+  EXPECT_THROW(load_model(d.path()), model_error);
+  EXPECT_THROW(load_causal_lm(d.path().parent_path() / "no-such-model"), model_error);
 }
 
 }  // namespace

@@ -11,22 +11,14 @@
 #include "engine/errors.hpp"
 #include "engine/weights/safetensors_writer.hpp"
 #include "engine/weights/weight_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 using namespace hf::engine;
 namespace fs = std::filesystem;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    path = fs::temp_directory_path() / ("hf_engine_st_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
+using hf::test_support::temp_dir;
 
 std::string image(const std::string& header, const std::string& data) {
   std::string out(8, '\0');
@@ -119,9 +111,10 @@ TEST(safetensors, writer_round_trips_f32_f16_bf16_through_the_weight_store) {
   temp_dir d;
   const std::vector<float> values{1.0f, -2.5f, 0.333f, 65504.0f, 1e-6f, 0.0f};
   auto fill = [&](std::span<float> v) { std::copy(values.begin(), values.end(), v.begin()); };
-  write_safetensors(d.path / "model.safetensors",
-                    {{"f32", dtype::f32, {2, 3}, fill}, {"f16", dtype::f16, {6}, fill}, {"bf16", dtype::bf16, {3, 2}, fill}});
-  auto ws = weight_store::open(d.path);
+  write_safetensors(d.path() / "model.safetensors", {{"f32", dtype::f32, {2, 3}, fill},
+                                                     {"f16", dtype::f16, {6}, fill},
+                                                     {"bf16", dtype::bf16, {3, 2}, fill}});
+  auto ws = weight_store::open(d.path());
   EXPECT_EQ(ws.names(), (std::vector<std::string>{"bf16", "f16", "f32"}));
   auto f32 = ws.load("f32", {2, 3});
   for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(f32.data()[i], values[i]);
@@ -138,8 +131,8 @@ TEST(safetensors, writer_round_trips_f32_f16_bf16_through_the_weight_store) {
 
 TEST(safetensors, weight_store_errors_name_the_tensor_and_file) {
   temp_dir d;
-  write_safetensors(d.path / "model.safetensors", {{"w", dtype::f32, {2, 3}, {}}});
-  auto ws = weight_store::open(d.path);
+  write_safetensors(d.path() / "model.safetensors", {{"w", dtype::f32, {2, 3}, {}}});
+  auto ws = weight_store::open(d.path());
   try {
     ws.load("w", {3, 2});
     FAIL();
@@ -161,8 +154,9 @@ TEST(safetensors, unaligned_f32_data_is_copied_not_misread) {
   // A 3-byte header pad makes the data section start at an odd address.
   const float v[2] = {1.5f, -7.25f};
   std::string data(reinterpret_cast<const char*>(v), sizeof(v));
-  write_file(d.path / "model.safetensors", image(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}   )", data));
-  auto ws = weight_store::open(d.path);
+  write_file(d.path() / "model.safetensors",
+             image(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}   )", data));
+  auto ws = weight_store::open(d.path());
   auto w = ws.load("x", {2});
   EXPECT_EQ(w.data()[0], 1.5f);
   EXPECT_EQ(w.data()[1], -7.25f);
@@ -170,30 +164,33 @@ TEST(safetensors, unaligned_f32_data_is_copied_not_misread) {
 
 TEST(safetensors, sharded_folder_through_the_index) {
   temp_dir d;
-  write_safetensors(d.path / "model-00001-of-00002.safetensors", {{"a", dtype::f32, {1}, [](std::span<float> s) { s[0] = 1; }}});
-  write_safetensors(d.path / "model-00002-of-00002.safetensors", {{"b", dtype::bf16, {1}, [](std::span<float> s) { s[0] = 2; }}});
-  write_file(d.path / "model.safetensors.index.json",
-             R"({"metadata":{},"weight_map":{"a":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors"}})");
-  auto ws = weight_store::open(d.path);
+  write_safetensors(d.path() / "model-00001-of-00002.safetensors",
+                    {{"a", dtype::f32, {1}, [](std::span<float> s) { s[0] = 1; }}});
+  write_safetensors(d.path() / "model-00002-of-00002.safetensors",
+                    {{"b", dtype::bf16, {1}, [](std::span<float> s) { s[0] = 2; }}});
+  write_file(
+      d.path() / "model.safetensors.index.json",
+      R"({"metadata":{},"weight_map":{"a":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors"}})");
+  auto ws = weight_store::open(d.path());
   EXPECT_EQ(ws.load("a", {1}).data()[0], 1.0f);
   EXPECT_EQ(ws.load("b", {1}).data()[0], 2.0f);
-  write_file(d.path / "model.safetensors.index.json", R"({"weight_map":{"a":"../etc/passwd"}})");
-  EXPECT_THROW(weight_store::open(d.path), model_error);
+  write_file(d.path() / "model.safetensors.index.json", R"({"weight_map":{"a":"../etc/passwd"}})");
+  EXPECT_THROW(weight_store::open(d.path()), model_error);
 }
 
 TEST(safetensors, folder_without_safetensors_gives_a_conversion_hint) {
   temp_dir d;
-  write_file(d.path / "pytorch_model.bin", "not really a pickle");
+  write_file(d.path() / "pytorch_model.bin", "not really a pickle");
   try {
-    weight_store::open(d.path);
+    weight_store::open(d.path());
     FAIL();
   } catch (const model_error& e) {
     EXPECT_NE(std::string(e.what()).find("convert"), std::string::npos) << e.what();
   }
-  fs::remove(d.path / "pytorch_model.bin");
-  EXPECT_THROW(weight_store::open(d.path), model_error);
-  write_file(d.path / "model.safetensors", "\x05\x00");
-  EXPECT_THROW(weight_store::open(d.path), model_error);
+  fs::remove(d.path() / "pytorch_model.bin");
+  EXPECT_THROW(weight_store::open(d.path()), model_error);
+  write_file(d.path() / "model.safetensors", "\x05\x00");
+  EXPECT_THROW(weight_store::open(d.path()), model_error);
 }
 
 }  // namespace

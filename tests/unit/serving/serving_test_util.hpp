@@ -1,4 +1,4 @@
-// Helpers for serving tests: a temporary folder removed at scope exit, file writing, and a minimal
+// Helpers for serving tests: the shared temp_dir / write_file (support/temp_dir.hpp) and a minimal
 // safetensors encoder (8-byte little-endian header length, JSON header, zeroed tensor data).
 #pragma once
 #include <stdlib.h>
@@ -10,27 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace hf::serving::test {
 
-class temp_dir {
- public:
-  temp_dir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "hfserve-serving-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~temp_dir() { std::filesystem::remove_all(path_); }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline void write_file(const std::filesystem::path& p, const std::string& content) {
-  std::filesystem::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << content;
-}
+using test_support::temp_dir;
+using test_support::write_file;
 
 struct fake_tensor {
   std::string name;
