@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build build-all serve test test-release test-sanitizers bench format tidy clean
+.PHONY: deps build build-all serve test test-release test-sanitizers bench format tidy check-changed clean
 
 deps:
 	@scripts/install-deps.sh
@@ -37,6 +37,12 @@ format:
 tidy:
 	@cmake --preset release >/dev/null
 	@git ls-files 'src/*.cpp' | xargs clang-tidy -p build --quiet
+
+# What CI checks first: clang-format and clang-tidy (warnings as errors) on the lines changed
+# since BASE (default: the last commit).
+check-changed: deps
+	@cmake --preset release >/dev/null
+	@scripts/check-changed.py $(BASE)
 
 clean:
 	rm -rf build build-asan build-tsan build-debug
