@@ -189,7 +189,7 @@ TEST(safetensors, folder_without_safetensors_gives_a_conversion_hint) {
   }
   fs::remove(d.path() / "pytorch_model.bin");
   EXPECT_THROW(weight_store::open(d.path()), model_error);
-  write_file(d.path() / "model.safetensors", "\x05\x00");
+  write_file(d.path() / "model.safetensors", std::string("\x05\x00", 2));  // < 8-byte header
   EXPECT_THROW(weight_store::open(d.path()), model_error);
 }
 
