@@ -21,11 +21,16 @@ const nlohmann::json* json_fields::get(std::string_view key) const {
 
 bool json_fields::has(std::string_view key) const { return get(key) != nullptr; }
 
-std::string json_fields::required_string(std::string_view key) const {
+const nlohmann::json& json_fields::required(std::string_view key) const {
   const nlohmann::json* v = get(key);
   if (!v) throw api_error::bad_request("'" + std::string(key) + "' is required", std::string(key));
-  if (!v->is_string()) throw api_error::invalid_param(std::string(key), "must be a string");
-  return v->get<std::string>();
+  return *v;
+}
+
+std::string json_fields::required_string(std::string_view key) const {
+  const nlohmann::json& v = required(key);
+  if (!v.is_string()) throw api_error::invalid_param(std::string(key), "must be a string");
+  return v.get<std::string>();
 }
 
 std::optional<std::string> json_fields::string(std::string_view key) const {

@@ -24,6 +24,8 @@ class json_fields {
   bool has(std::string_view key) const;  // present and not null
   const nlohmann::json* get(std::string_view key) const;  // null if absent or JSON null
 
+  // The field's value, any type (400 when absent or null).
+  const nlohmann::json& required(std::string_view key) const;
   std::string required_string(std::string_view key) const;
   std::optional<std::string> string(std::string_view key) const;
   std::optional<double> number(std::string_view key, double min, double max) const;
