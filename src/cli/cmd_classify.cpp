@@ -1,5 +1,6 @@
-// `hfserve classify`: runs a sequence-classification model on one input (text or ids); with
-// --json: {"logits":[...],"probs":[...],"labels":[...]} (labels in id order, parallel to probs).
+// `hfserve classify`: runs a sequence-classification model on one input (text or ids, or a text
+// pair with --pair: two segments, as a cross-encoder reads a query and a document); with --json:
+// {"logits":[...],"probs":[...],"labels":[...]} (labels in id order, parallel to probs).
 #include <charconv>
 #include <filesystem>
 #include <iostream>
@@ -19,14 +20,23 @@ struct classify_args {
   std::string model;
   std::string input;
   std::string input_ids;
+  std::string pair;
   bool json = false;
 };
 
 void run(const classify_args& a) {
   const std::filesystem::path dir = a.model;
   auto enc = engine::load_encoder(dir);
-  const std::vector<int32_t> ids = input_ids(dir, a.input, a.input_ids, "--input-ids");
-  engine::encoder_input in{ids};
+  std::vector<int32_t> ids;
+  std::vector<int32_t> types;
+  if (!a.pair.empty()) {
+    auto e = engine::tokenizer::from_folder(dir).encode_full(a.input, a.pair, /*add_special_tokens=*/true);
+    ids = std::move(e.ids);
+    types = std::move(e.type_ids);
+  } else {
+    ids = input_ids(dir, a.input, a.input_ids, "--input-ids");
+  }
+  engine::encoder_input in{ids, types};
   const auto r = enc->classify({&in, 1});
   if (r[0].truncated) std::cerr << "hfserve classify: input truncated to " << r[0].tokens << " tokens\n";
   if (!a.json) {
@@ -46,7 +56,9 @@ void register_classify_command(CLI::App& app) {
   cmd->add_option("--model", args->model, "Model folder (config.json, model.safetensors, tokenizer.json)")->required();
   auto* text = cmd->add_option("--input", args->input, "Input text (encoded with the model's tokenizer)");
   auto* ids = cmd->add_option("--input-ids", args->input_ids, "Input token ids, comma separated");
+  auto* pair = cmd->add_option("--pair", args->pair, "Second text of a pair (token type 1), with --input");
   text->excludes(ids);
+  pair->needs(text);
   cmd->add_flag("--json", args->json, "Print {\"logits\",\"probs\",\"labels\"} as JSON");
   cmd->callback([args, text, ids] {
     try {

@@ -28,7 +28,7 @@ std::string render_chat_prompt(const serving::loaded_model& model, const chat_re
     messages.push_back(std::move(j));
   }
   nlohmann::json context = {{"messages", std::move(messages)},
-                            {"add_generation_prompt", true},
+                            {"add_generation_prompt", req.add_generation_prompt},
                             {"bos_token", model.tokenizer.bos_token()},
                             {"eos_token", model.tokenizer.eos_token()}};
   if (!req.tools.is_null()) context["tools"] = req.tools;

@@ -39,6 +39,7 @@ struct api_context {
   std::vector<std::filesystem::path> model_roots;           // /models/load by path: only under these
   std::function<nlohmann::json()> hardware;                 // for /status and /models
   std::function<server_state()> state;
+  std::function<std::string()> metrics;                     // GET /metrics: Prometheus text
   std::string backend;                                      // I/O backend in use
   rt::duration request_timeout = std::chrono::seconds(600);  // queue wait bound per request
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "api/openai/api_error.hpp"
+#include "api/openai/encoder_inputs.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
 #include "api/openai/requests.hpp"
@@ -52,28 +53,8 @@ rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, respon
     throw api_error::invalid_param("dimensions", "this model's embeddings have " +
                                                      std::to_string(hidden) + " dimensions");
   }
-  std::vector<serving::encoder_job_input> inputs;
-  std::size_t vocab = model.encoder->vocab_size();
-  for (const auto& in : req.inputs) {
-    serving::encoder_job_input job;
-    if (const auto* s = std::get_if<std::string>(&in)) {
-      job.ids = model.tokenizer.encode(*s, /*add_special_tokens=*/true);
-    } else {
-      job.ids = std::get<std::vector<int32_t>>(in);
-      for (int32_t id : job.ids) {
-        if (static_cast<std::size_t>(id) >= vocab) {
-          throw api_error::invalid_param("input", "token id " + std::to_string(id) +
-                                                      " is outside the vocabulary");
-        }
-      }
-    }
-    inputs.push_back(std::move(job));
-  }
-  engine::embed_options opts;
-  // sentence-transformers pooling when the folder says so; OpenAI embeddings are unit vectors.
-  if (const auto& p = model.encoder->default_pooling()) opts.mode = p->mode;
-  opts.normalize = true;
-  auto outputs = co_await lease.encoder()->embed(std::move(inputs), opts,
+  std::vector<serving::encoder_job_input> inputs = encoder_inputs(model, req.inputs);
+  auto outputs = co_await lease.encoder()->embed(std::move(inputs), route_embed_options(model),
                                                  rt::current_time() + ctx.request_timeout);
   nlohmann::json data = nlohmann::json::array();
   std::size_t tokens = 0;

@@ -16,6 +16,12 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
 rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, responder& out);
 rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, responder& out);
 
+rt::task<void> handle_tokenize(api_context& ctx, std::string_view body, responder& out);
+rt::task<void> handle_detokenize(api_context& ctx, std::string_view body, responder& out);
+rt::task<void> handle_classify(api_context& ctx, std::string_view body, responder& out);
+rt::task<void> handle_rerank(api_context& ctx, std::string_view body, responder& out);
+rt::task<void> handle_score(api_context& ctx, std::string_view body, responder& out);
+
 rt::task<void> handle_list_models(api_context& ctx, responder& out);
 rt::task<void> handle_get_model(api_context& ctx, std::string id, responder& out);
 rt::task<void> handle_loaded_models(api_context& ctx, responder& out);
@@ -25,6 +31,7 @@ rt::task<void> handle_unload_model(api_context& ctx, std::string_view body, resp
 rt::task<void> handle_health(api_context& ctx, responder& out);
 rt::task<void> handle_ready(api_context& ctx, responder& out);
 rt::task<void> handle_status(api_context& ctx, responder& out);
+rt::task<void> handle_metrics(api_context& ctx, responder& out);
 
 // Sends an error as an SSE event (for failures after a stream has started).
 rt::task<void> send_stream_error(responder& out, const std::exception_ptr& e);

@@ -1,6 +1,8 @@
-// GET /health (liveness), GET /ready (503 until start-up is done and while draining), GET /status.
+// GET /health (liveness), GET /ready (503 until start-up is done and while draining), GET /status,
+// GET /metrics.
 #include "api/openai/handlers.hpp"
 #include "base/version.hpp"
+#include "observability/metrics.hpp"
 
 namespace hf::api {
 
@@ -53,6 +55,11 @@ rt::task<void> handle_status(api_context& ctx, responder& out) {
                          {"models", {{"loaded", loaded}, {"available", avail}}},
                          {"hardware", ctx.hardware ? ctx.hardware() : nlohmann::json()}};
   co_await out.json(200, body.dump());
+}
+
+rt::task<void> handle_metrics(api_context& ctx, responder& out) {
+  std::string text = ctx.metrics ? ctx.metrics() : std::string();
+  co_await out.text(200, obs::k_prometheus_content_type, std::move(text));
 }
 
 }  // namespace hf::api

@@ -24,7 +24,7 @@ class json_fields {
   bool has(std::string_view key) const;  // present and not null
   const nlohmann::json* get(std::string_view key) const;  // null if absent or JSON null
 
-  // The value of a required field of any type (400 naming it when absent).
+  // The field's value, any type (400 when absent or null).
   const nlohmann::json& required(std::string_view key) const;
   std::string required_string(std::string_view key) const;
   std::optional<std::string> string(std::string_view key) const;

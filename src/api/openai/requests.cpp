@@ -29,31 +29,6 @@ std::vector<int32_t> token_ids(const nlohmann::json& v, const char* field) {
   return ids;
 }
 
-// "prompt"/"input": a string, a list of strings, a list of token ids, or a list of those lists.
-std::vector<prompt_input> parse_prompts(const nlohmann::json& v, const char* field) {
-  const char* shape = "must be a string, a list of strings, a list of token ids or a list of lists "
-                      "of token ids";
-  std::vector<prompt_input> out;
-  if (v.is_string()) {
-    out.emplace_back(v.get<std::string>());
-  } else if (is_token_array(v)) {
-    out.emplace_back(token_ids(v, field));
-  } else if (v.is_array() && !v.empty()) {
-    for (const auto& item : v) {
-      if (item.is_string()) {
-        out.emplace_back(item.get<std::string>());
-      } else if (is_token_array(item)) {
-        out.emplace_back(token_ids(item, field));
-      } else {
-        throw api_error::invalid_param(field, shape);
-      }
-    }
-  } else {
-    throw api_error::invalid_param(field, shape);
-  }
-  return out;
-}
-
 // The fields every generation request shares. Values are read with their JSON type checked; their
 // ranges are openai_limits', checked by the same function as the scheduler's.
 generation_options parse_generation(const json_fields& f, const char* max_tokens_key) {
@@ -113,11 +88,35 @@ void reject_unsupported(const json_fields& f, std::initializer_list<const char*>
 
 }  // namespace
 
+std::vector<prompt_input> parse_prompt_inputs(const nlohmann::json& v, const char* field) {
+  const char* shape = "must be a string, a list of strings, a list of token ids or a list of lists "
+                      "of token ids";
+  std::vector<prompt_input> out;
+  if (v.is_string()) {
+    out.emplace_back(v.get<std::string>());
+  } else if (is_token_array(v)) {
+    out.emplace_back(token_ids(v, field));
+  } else if (v.is_array() && !v.empty()) {
+    for (const auto& item : v) {
+      if (item.is_string()) {
+        out.emplace_back(item.get<std::string>());
+      } else if (is_token_array(item)) {
+        out.emplace_back(token_ids(item, field));
+      } else {
+        throw api_error::invalid_param(field, shape);
+      }
+    }
+  } else {
+    throw api_error::invalid_param(field, shape);
+  }
+  return out;
+}
+
 completion_request parse_completion_request(const nlohmann::json& body) {
   json_fields f(body);
   completion_request r;
   r.model = f.required_string("model");
-  r.prompts = parse_prompts(f.required("prompt"), "prompt");
+  r.prompts = parse_prompt_inputs(f.required("prompt"), "prompt");
   r.options = parse_generation(f, "max_tokens");
   r.echo = f.boolean("echo").value_or(false);
   if (auto lp = f.integer("logprobs", 0, openai_limits.max_logprobs)) {
@@ -191,6 +190,7 @@ chat_request parse_chat_request(const nlohmann::json& body) {
     }
   }
   if (const nlohmann::json* tools = f.get("tools")) r.tools = *tools;
+  r.add_generation_prompt = f.boolean("add_generation_prompt").value_or(true);  // vLLM's extension
   return r;
 }
 
@@ -198,7 +198,7 @@ embedding_request parse_embedding_request(const nlohmann::json& body) {
   json_fields f(body);
   embedding_request r;
   r.model = f.required_string("model");
-  r.inputs = parse_prompts(f.required("input"), "input");
+  r.inputs = parse_prompt_inputs(f.required("input"), "input");
   for (const auto& in : r.inputs) {
     if (const auto* s = std::get_if<std::string>(&in); s && s->empty()) {
       throw api_error::invalid_param("input", "must not contain empty strings");

@@ -44,6 +44,7 @@ struct chat_request {
   generation_options options;
   bool logprobs = false;  // chat's logprobs=true; top_logprobs -> options.sampling.logprobs
   nlohmann::json tools;   // passed to the chat template when present
+  bool add_generation_prompt = true;  // the template's add_generation_prompt (vLLM's extension)
 };
 
 struct embedding_request {
@@ -52,6 +53,10 @@ struct embedding_request {
   bool base64 = false;  // encoding_format
   std::optional<std::size_t> dimensions;
 };
+
+// A "prompt" or "input" field: a string, a list of strings, a list of token ids, or a list of
+// those lists (422 naming `field` otherwise).
+std::vector<prompt_input> parse_prompt_inputs(const nlohmann::json& v, const char* field);
 
 completion_request parse_completion_request(const nlohmann::json& body);
 chat_request parse_chat_request(const nlohmann::json& body);

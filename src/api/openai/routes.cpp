@@ -16,6 +16,10 @@ class exchange_responder final : public responder {
   rt::task<void> json(int status, std::string body) override {
     return ex_.respond(http::response::json(std::move(body), static_cast<http::status>(status)));
   }
+  rt::task<void> text(int status, std::string_view content_type, std::string body) override {
+    return ex_.respond(
+        http::response::text(std::move(body), static_cast<http::status>(status), content_type));
+  }
   rt::task<void> start_events() override {
     return ex_.start_stream(http::status::ok, {{"Content-Type", "text/event-stream"},
                                                {"Cache-Control", "no-cache"}});
@@ -54,7 +58,49 @@ http::handler guarded(F fn) {
   };
 }
 
+// Every route: POST with a JSON body, and GET without. long_running: the handler may wait for a
+// model (load, queue, engine), so a client that goes away cancels it.
+struct body_route {
+  const char* path;
+  body_handler handler;
+  bool long_running;
+};
+struct plain_route {
+  const char* path;
+  plain_handler handler;
+};
+constexpr body_route body_routes[] = {
+    {"/v1/completions", &handle_completions, true},
+    {"/v1/chat/completions", &handle_chat_completions, true},
+    {"/v1/embeddings", &handle_embeddings, true},
+    {"/tokenize", &handle_tokenize, true},
+    {"/detokenize", &handle_detokenize, true},
+    {"/classify", &handle_classify, true},
+    {"/v1/rerank", &handle_rerank, true},
+    {"/rerank", &handle_rerank, true},
+    {"/score", &handle_score, true},
+    {"/models/load", &handle_load_model, true},
+    {"/models/unload", &handle_unload_model, false},
+};
+constexpr plain_route plain_routes[] = {
+    {"/v1/models", &handle_list_models}, {"/models", &handle_loaded_models},
+    {"/health", &handle_health},         {"/ready", &handle_ready},
+    {"/status", &handle_status},         {"/metrics", &handle_metrics},
+};
+constexpr std::string_view k_model_route = "/v1/models/{id...}";
+
 }  // namespace
+
+std::string_view route_label(std::string_view path) {
+  for (const auto& r : body_routes) {
+    if (path == r.path) return r.path;
+  }
+  for (const auto& r : plain_routes) {
+    if (path == r.path) return r.path;
+  }
+  if (path.starts_with("/v1/models/")) return k_model_route;
+  return "other";
+}
 
 void register_routes(http::server& srv, api_context& ctx) {
   using http::method;
@@ -67,22 +113,14 @@ void register_routes(http::server& srv, api_context& ctx) {
   auto plain = [c](plain_handler h) {
     return guarded([c, h](http::exchange&, responder& out) { return h(*c, out); });
   };
-  const http::route_options long_running{.long_running = true};
-
-  srv.route(method::post, "/v1/completions", with_body(&handle_completions), long_running);
-  srv.route(method::post, "/v1/chat/completions", with_body(&handle_chat_completions), long_running);
-  srv.route(method::post, "/v1/embeddings", with_body(&handle_embeddings), long_running);
-  srv.route(method::get, "/v1/models", plain(&handle_list_models));
-  srv.route(method::get, "/v1/models/{id...}",
+  for (const auto& r : body_routes) {
+    srv.route(method::post, r.path, with_body(r.handler), {.long_running = r.long_running});
+  }
+  for (const auto& r : plain_routes) srv.route(method::get, r.path, plain(r.handler));
+  srv.route(method::get, k_model_route,
             guarded([c](http::exchange& ex, responder& out) {
               return handle_get_model(*c, std::string(ex.param()), out);
             }));
-  srv.route(method::get, "/models", plain(&handle_loaded_models));
-  srv.route(method::post, "/models/load", with_body(&handle_load_model), long_running);
-  srv.route(method::post, "/models/unload", with_body(&handle_unload_model));
-  srv.route(method::get, "/health", plain(&handle_health));
-  srv.route(method::get, "/ready", plain(&handle_ready));
-  srv.route(method::get, "/status", plain(&handle_status));
 
   srv.set_error_renderer([](http::status s, std::string_view message) {
     return http_error_response(static_cast<int>(s), std::string(message));

@@ -25,6 +25,12 @@ std::vector<std::filesystem::path> ensure_demo_models(const std::filesystem::pat
         .overrides = R"({"hidden_size":256,"intermediate_size":1024,"num_hidden_layers":4,)"
                      R"("num_attention_heads":8,"vocab_size":700})",
         .seed = 2}},
+      {"demo-rerank",  // a cross-encoder: /v1/rerank and /score on (query, document) pairs
+       {.arch = "bert",
+        .preset = "cross-encoder-tiny",
+        .overrides = R"({"hidden_size":128,"intermediate_size":512,"num_hidden_layers":2,)"
+                     R"("num_attention_heads":4,"vocab_size":700})",
+        .seed = 3}},
   };
   std::vector<std::filesystem::path> out;
   for (const auto& d : demos) {

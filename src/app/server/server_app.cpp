@@ -6,6 +6,7 @@
 #include "api/openai/context.hpp"
 #include "api/openai/routes.hpp"
 #include "app/server/demo_models.hpp"
+#include "app/server/server_metrics.hpp"
 #include "base/version.hpp"
 #include "engine/kernels/compute_threads.hpp"
 #include "hardware/hardware.hpp"
@@ -137,8 +138,13 @@ int run_server(const server_config& cfg) {
           copts.log = [cache_log](std::string_view level, const std::string& msg) {
             cache_log.log(level == "error" ? obs::log_level::error : obs::log_level::info, msg);
           };
+          // Declared before the cache: its collect hook reads the cache, which is gone only after
+          // the HTTP server (the one caller of render()) has stopped.
+          server_metrics metrics(ctx.backend, run_started);
           serving::model_cache cache(resolve, copts, &compute);
           ctx.cache = &cache;
+          metrics.watch(cache);
+          ctx.metrics = [&metrics] { return metrics.render(); };
 
           net::http::server_config scfg;
           scfg.host = cfg.host;
@@ -148,7 +154,8 @@ int run_server(const server_config& cfg) {
           scfg.cors.allow_credentials = cfg.cors_credentials;
           net::http::server srv(scfg);
           api::register_routes(srv, ctx);
-          srv.set_access_logger([](const net::http::access_log_entry& e) {
+          srv.set_access_logger([&metrics](const net::http::access_log_entry& e) {
+            metrics.record(e);
             obs::access_log(e.request_id, e.method, e.path, e.status, e.bytes,
                             std::chrono::duration_cast<std::chrono::nanoseconds>(e.duration));
           });

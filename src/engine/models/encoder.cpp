@@ -112,7 +112,9 @@ std::vector<classification_output> encoder_model::classify(std::span<const encod
     o.truncated = truncated[i];
     o.logits.assign(logits.row(i), logits.row(i) + n);
     o.probs = o.logits;
-    if (multi_label_) {
+    // transformers' text-classification pipeline: sigmoid for multi-label models and for one-label
+    // models (cross-encoders, regression heads), where a softmax would always give 1.
+    if (multi_label_ || n == 1) {
       for (auto& p : o.probs) p = 1.0f / (1.0f + std::exp(-p));
     } else {
       kernels::softmax(o.probs);

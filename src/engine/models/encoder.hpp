@@ -38,7 +38,7 @@ struct embedding_output {
 
 struct classification_output {
   std::vector<float> logits;
-  std::vector<float> probs;  // softmax (single label) or sigmoid (multi_label_classification)
+  std::vector<float> probs;  // softmax, or sigmoid for multi_label_classification and one-label models
   size_t label_id = 0;       // argmax; its name is labels()[label_id]
   size_t tokens = 0;
   bool truncated = false;

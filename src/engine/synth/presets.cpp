@@ -31,13 +31,23 @@ nlohmann::json bert(size_t hidden, size_t layers, size_t heads, size_t inter, si
           {"pad_token_id", 0}, {"torch_dtype", "float32"}};
 }
 
+// A cross-encoder (sentence-transformers CrossEncoder / BGE reranker shape): BERT with a one-label
+// sequence-classification head scoring (query, document) pairs given as two segments.
+nlohmann::json cross_encoder(size_t hidden, size_t layers, size_t heads, size_t inter, size_t vocab) {
+  nlohmann::json c = bert(hidden, layers, heads, inter, vocab);
+  c["architectures"] = {"BertForSequenceClassification"};
+  c["id2label"] = {{"0", "LABEL_0"}};
+  c["label2id"] = {{"LABEL_0", 0}};
+  return c;
+}
+
 }  // namespace
 
 std::vector<std::string> preset_names(const std::string& arch) {
   if (arch == "gpt2") return {"tiny", "gpt2-small"};
   if (arch == "llama") return {"tiny", "llama-0.5b"};
   if (arch == "qwen2") return {"tiny", "qwen2-0.5b"};
-  if (arch == "bert") return {"tiny", "bert-base"};
+  if (arch == "bert") return {"tiny", "bert-base", "cross-encoder-tiny", "cross-encoder-base"};
   throw input_error("make-model: unknown arch \"" + arch + "\" (gpt2, llama, qwen2, bert)");
 }
 
@@ -58,6 +68,8 @@ nlohmann::json preset_config(const std::string& arch, const std::string& preset)
   } else if (arch == "bert") {
     if (preset == "tiny") return bert(64, 2, 4, 128, 512);
     if (preset == "bert-base") return bert(768, 12, 12, 3072, 30522);
+    if (preset == "cross-encoder-tiny") return cross_encoder(64, 2, 4, 128, 512);
+    if (preset == "cross-encoder-base") return cross_encoder(768, 12, 12, 3072, 30522);
   }
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;

@@ -1,0 +1,106 @@
+#include "app/server/server_metrics.hpp"
+
+#include "api/openai/routes.hpp"
+#include "base/version.hpp"
+
+namespace hf::app {
+namespace {
+
+// Request latencies from a /health probe (well under 5 ms) to a long generation (minutes).
+std::vector<double> latency_buckets() {
+  return {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+}
+
+// What grew since the last look; a smaller value means the model was reloaded and started at 0.
+double growth(std::uint64_t now, std::uint64_t& last) {
+  const std::uint64_t added = now >= last ? now - last : now;
+  last = now;
+  return static_cast<double>(added);
+}
+
+}  // namespace
+
+server_metrics::server_metrics(const std::string& io_backend,
+                               std::chrono::steady_clock::time_point started)
+    : started_(started),
+      requests_(registry_.add_counter("hfserve_http_requests_total",
+                                      "HTTP requests answered, by method, route and status",
+                                      {"method", "route", "status"})),
+      duration_(registry_.add_histogram("hfserve_http_request_duration_seconds",
+                                        "Time from a request's complete head to the end of its answer",
+                                        latency_buckets(), {"route"})),
+      response_bytes_(registry_.add_counter("hfserve_http_response_bytes_total",
+                                            "Response body bytes sent, by route", {"route"})),
+      uptime_(registry_.add_gauge("hfserve_uptime_seconds", "Seconds since the server started")),
+      models_loaded_(registry_.add_gauge("hfserve_models_loaded", "Models loaded or loading")),
+      model_memory_(registry_.add_gauge("hfserve_model_memory_bytes",
+                                        "Resident memory estimate of a loaded model", {"model"})),
+      in_flight_(registry_.add_gauge("hfserve_model_requests_in_flight",
+                                     "Requests holding the model", {"model"})),
+      queue_depth_(registry_.add_gauge("hfserve_queue_depth",
+                                       "Requests waiting for the model's scheduler or batcher",
+                                       {"model"})),
+      running_(registry_.add_gauge("hfserve_generation_running",
+                                   "Sequences in the model's running batch", {"model"})),
+      largest_batch_(registry_.add_gauge("hfserve_generation_largest_batch",
+                                         "Most sequences one forward call has advanced since load",
+                                         {"model"})),
+      completed_(registry_.add_counter("hfserve_generation_sequences_completed_total",
+                                       "Generated sequences that finished", {"model"})),
+      generated_tokens_(registry_.add_counter("hfserve_generated_tokens_total",
+                                              "Tokens generated", {"model"})),
+      steps_(registry_.add_counter("hfserve_generation_steps_total",
+                                   "Forward calls of the generation scheduler", {"model"})) {
+  registry_.add_gauge("hfserve_build_info", "Version and I/O backend of this server",
+                      {"version", "io_backend"})
+      .with({hf::version(), io_backend})
+      .set(1);
+  registry_.on_collect([this] {
+    uptime_.get().set(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+  });
+}
+
+void server_metrics::record(const net::http::access_log_entry& e) {
+  const std::string route(api::route_label(e.path));
+  requests_.with({e.method, route, std::to_string(e.status)}).inc();
+  duration_.with({route}).observe(std::chrono::duration<double>(e.duration).count());
+  response_bytes_.with({route}).inc(static_cast<double>(e.bytes));
+}
+
+void server_metrics::watch(const serving::model_cache& cache) {
+  registry_.on_collect([this, &cache] { collect(cache); });
+}
+
+void server_metrics::collect(const serving::model_cache& cache) {
+  const auto statuses = cache.status();
+  std::lock_guard lock(mutex_);
+  models_loaded_.get().set(static_cast<double>(statuses.size()));
+  std::set<std::string> absent = models_;
+  for (const auto& s : statuses) {
+    models_.insert(s.id);
+    absent.erase(s.id);
+    model_memory_.with({s.id}).set(static_cast<double>(s.memory_bytes));
+    in_flight_.with({s.id}).set(s.in_flight);
+    std::size_t queued = s.queued;
+    if (s.generation) {
+      const auto& g = *s.generation;
+      queued += g.queued;
+      running_.with({s.id}).set(static_cast<double>(g.active));
+      largest_batch_.with({s.id}).set(static_cast<double>(g.largest_batch));
+      auto& last = seen_[s.id];
+      completed_.with({s.id}).inc(growth(g.completed, last.completed));
+      generated_tokens_.with({s.id}).inc(growth(g.generated_tokens, last.generated_tokens));
+      steps_.with({s.id}).inc(growth(g.steps, last.steps));
+    }
+    queue_depth_.with({s.id}).set(static_cast<double>(queued));
+  }
+  for (const auto& id : absent) {  // unloaded since the last scrape: its gauges drop to 0
+    model_memory_.with({id}).set(0);
+    in_flight_.with({id}).set(0);
+    queue_depth_.with({id}).set(0);
+    if (seen_.erase(id) != 0) running_.with({id}).set(0);  // a reload starts its totals at 0  // a reload starts its totals at 0
+  }
+}
+
+}  // namespace hf::app
