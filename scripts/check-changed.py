@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
@@ -54,6 +55,20 @@ def check_format(files):
     return failed
 
 
+def tidy_binary():
+    """$CLANG_TIDY, else the newest clang-tidy-N installed, else clang-tidy.
+
+    clang-tidy 14 (Debian 12's default) cannot parse this tree: GCC 12's <source_location> needs
+    __builtin_source_location, which clang has from 15 on (install-deps installs clang-tidy-16).
+    """
+    if os.environ.get("CLANG_TIDY"):
+        return os.environ["CLANG_TIDY"]
+    for version in range(25, 14, -1):
+        if shutil.which(f"clang-tidy-{version}"):
+            return f"clang-tidy-{version}"
+    return "clang-tidy"
+
+
 def check_tidy(files, build):
     database = build / "compile_commands.json"
     if not database.exists():
@@ -72,11 +87,12 @@ def check_tidy(files, build):
     def tidy(unit):
         # The database holds GCC's flags: clang must not stop at the ones it does not know, nor
         # turn its own compiler warnings into errors (GCC's -Werror build is the judge of those).
-        cmd = ["clang-tidy", "-p", str(build), "--quiet", "--warnings-as-errors=*",
+        cmd = [binary, "-p", str(build), "--quiet", "--warnings-as-errors=*",
                f"--line-filter={line_filter}", "--extra-arg=-Wno-unknown-warning-option",
                "--extra-arg=-Wno-error", str(unit)]
         return unit, subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
 
+    binary = tidy_binary()
     failed = []
     jobs = int(os.environ.get("JOBS", os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -7,7 +7,7 @@ packages=(
   liburing-dev libpcre2-dev libopenblas-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev libboost-dev libgtest-dev libgmock-dev
   python3-anyio wrk
-  clang-format clang-tidy
+  clang-format clang-tidy-16
 )
 missing=()
 for p in "${packages[@]}"; do
