@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3 curl ca-certificates
   liburing-dev libpcre2-dev libopenblas-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libsqlite3-dev libboost-dev libgtest-dev libgmock-dev
+  libsqlite3-dev libssl-dev libboost-dev libgtest-dev libgmock-dev
   python3-anyio wrk
   clang-format clang-tidy-16
 )

@@ -13,6 +13,7 @@ void register_discover_command(CLI::App& app);
 void register_embed_command(CLI::App& app);
 void register_generate_command(CLI::App& app);
 void register_hardware_command(CLI::App& app);
+void register_keys_command(CLI::App& app);
 void register_make_model_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_tokenize_command(CLI::App& app);
@@ -24,6 +25,7 @@ void register_all_commands(CLI::App& app) {
   register_embed_command(app);
   register_generate_command(app);
   register_hardware_command(app);
+  register_keys_command(app);
   register_make_model_command(app);
   register_serve_command(app);
   register_tokenize_command(app);

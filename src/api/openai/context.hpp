@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/openai/auth_check.hpp"
 #include "runtime/clock.hpp"
 #include "serving/cache/model_cache.hpp"
 
@@ -39,6 +40,7 @@ struct api_context {
   std::vector<std::filesystem::path> model_roots;           // /models/load by path: only under these
   std::function<nlohmann::json()> hardware;                 // for /status and /models
   std::function<server_state()> state;
+  auth_settings auth;                                       // API keys (off: every route open)
   std::function<std::string()> metrics;                     // GET /metrics: Prometheus text
   std::string backend;                                      // I/O backend in use
   rt::duration request_timeout = std::chrono::seconds(600);  // queue wait bound per request

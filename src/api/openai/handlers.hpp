@@ -28,6 +28,10 @@ rt::task<void> handle_loaded_models(api_context& ctx, responder& out);
 rt::task<void> handle_load_model(api_context& ctx, std::string_view body, responder& out);
 rt::task<void> handle_unload_model(api_context& ctx, std::string_view body, responder& out);
 
+rt::task<void> handle_create_key(api_context& ctx, std::string_view body, responder& out);
+rt::task<void> handle_list_keys(api_context& ctx, responder& out);
+rt::task<void> handle_revoke_key(api_context& ctx, std::string name, responder& out);
+
 rt::task<void> handle_health(api_context& ctx, responder& out);
 rt::task<void> handle_ready(api_context& ctx, responder& out);
 rt::task<void> handle_status(api_context& ctx, responder& out);

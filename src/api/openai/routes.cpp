@@ -1,6 +1,7 @@
 #include "api/openai/routes.hpp"
 
 #include "api/openai/api_error.hpp"
+#include "api/openai/auth_check.hpp"
 #include "api/openai/handlers.hpp"
 #include "net/http/exchange.hpp"
 #include "runtime/errors.hpp"
@@ -34,14 +35,24 @@ class exchange_responder final : public responder {
 using body_handler = rt::task<void> (*)(api_context&, std::string_view, responder&);
 using plain_handler = rt::task<void> (*)(api_context&, responder&);
 
-// Runs a handler and turns what it throws into the one error format: a JSON error before the
-// answer started, an SSE error event (then the end of the stream) after. Cancellation passes.
+// Which model an exchange is for (asked only for keys limited to some models).
+using model_getter = std::optional<std::string> (*)(http::exchange&);
+std::optional<std::string> no_model(http::exchange&) { return std::nullopt; }
+std::optional<std::string> body_model(http::exchange& ex) {
+  return model_field(ex.request().body());
+}
+std::optional<std::string> path_model(http::exchange& ex) { return std::string(ex.param()); }
+
+// Authorizes the request for its route's access class, runs the handler, and turns what either
+// throws into the one error format: a JSON error before the answer started, an SSE error event
+// (then the end of the stream) after. Cancellation passes.
 template <class F>
-http::handler guarded(F fn) {
-  return [fn](http::exchange& ex) -> rt::task<void> {
+http::handler guarded(const api_context* ctx, route_access access, model_getter model, F fn) {
+  return [ctx, access, model, fn](http::exchange& ex) -> rt::task<void> {
     exchange_responder out(ex);
     std::exception_ptr error;
     try {
+      authorize(ctx->auth, ex.request(), access, [&ex, model] { return model(ex); });
       co_await fn(ex, out);
     } catch (const rt::cancelled&) {
       throw;
@@ -60,34 +71,46 @@ http::handler guarded(F fn) {
 
 // Every route: POST with a JSON body, and GET without. long_running: the handler may wait for a
 // model (load, queue, engine), so a client that goes away cancels it.
+// access: who may call it when auth is on (auth_check.hpp).
 struct body_route {
   const char* path;
   body_handler handler;
   bool long_running;
+  route_access access;
 };
 struct plain_route {
   const char* path;
   plain_handler handler;
+  route_access access;
 };
+constexpr auto k_inference = route_access::inference;
+constexpr auto k_admin = route_access::admin;
+constexpr auto k_open = route_access::open;
 constexpr body_route body_routes[] = {
-    {"/v1/completions", &handle_completions, true},
-    {"/v1/chat/completions", &handle_chat_completions, true},
-    {"/v1/embeddings", &handle_embeddings, true},
-    {"/tokenize", &handle_tokenize, true},
-    {"/detokenize", &handle_detokenize, true},
-    {"/classify", &handle_classify, true},
-    {"/v1/rerank", &handle_rerank, true},
-    {"/rerank", &handle_rerank, true},
-    {"/score", &handle_score, true},
-    {"/models/load", &handle_load_model, true},
-    {"/models/unload", &handle_unload_model, false},
+    {"/v1/completions", &handle_completions, true, k_inference},
+    {"/v1/chat/completions", &handle_chat_completions, true, k_inference},
+    {"/v1/embeddings", &handle_embeddings, true, k_inference},
+    {"/tokenize", &handle_tokenize, true, k_inference},
+    {"/detokenize", &handle_detokenize, true, k_inference},
+    {"/classify", &handle_classify, true, k_inference},
+    {"/v1/rerank", &handle_rerank, true, k_inference},
+    {"/rerank", &handle_rerank, true, k_inference},
+    {"/score", &handle_score, true, k_inference},
+    {"/models/load", &handle_load_model, true, k_admin},
+    {"/models/unload", &handle_unload_model, false, k_admin},
+    {"/admin/keys", &handle_create_key, false, k_admin},
 };
 constexpr plain_route plain_routes[] = {
-    {"/v1/models", &handle_list_models}, {"/models", &handle_loaded_models},
-    {"/health", &handle_health},         {"/ready", &handle_ready},
-    {"/status", &handle_status},         {"/metrics", &handle_metrics},
+    {"/v1/models", &handle_list_models, k_inference},
+    {"/models", &handle_loaded_models, k_admin},
+    {"/health", &handle_health, k_open},
+    {"/ready", &handle_ready, k_open},
+    {"/status", &handle_status, k_admin},
+    {"/metrics", &handle_metrics, k_admin},
+    {"/admin/keys", &handle_list_keys, k_admin},
 };
 constexpr std::string_view k_model_route = "/v1/models/{id...}";
+constexpr std::string_view k_key_route = "/admin/keys/{name}";
 
 }  // namespace
 
@@ -99,27 +122,35 @@ std::string_view route_label(std::string_view path) {
     if (path == r.path) return r.path;
   }
   if (path.starts_with("/v1/models/")) return k_model_route;
+  if (path.starts_with("/admin/keys/")) return k_key_route;
   return "other";
 }
 
 void register_routes(http::server& srv, api_context& ctx) {
   using http::method;
   api_context* c = &ctx;
-  auto with_body = [c](body_handler h) {
-    return guarded([c, h](http::exchange& ex, responder& out) {
-      return h(*c, ex.request().body(), out);
-    });
-  };
-  auto plain = [c](plain_handler h) {
-    return guarded([c, h](http::exchange&, responder& out) { return h(*c, out); });
-  };
   for (const auto& r : body_routes) {
-    srv.route(method::post, r.path, with_body(r.handler), {.long_running = r.long_running});
+    const body_handler h = r.handler;
+    srv.route(method::post, r.path,
+              guarded(c, r.access, &body_model,
+                      [c, h](http::exchange& ex, responder& out) {
+                        return h(*c, ex.request().body(), out);
+                      }),
+              {.long_running = r.long_running});
   }
-  for (const auto& r : plain_routes) srv.route(method::get, r.path, plain(r.handler));
+  for (const auto& r : plain_routes) {
+    const plain_handler h = r.handler;
+    srv.route(method::get, r.path,
+              guarded(c, r.access, &no_model,
+                      [c, h](http::exchange&, responder& out) { return h(*c, out); }));
+  }
   srv.route(method::get, k_model_route,
-            guarded([c](http::exchange& ex, responder& out) {
+            guarded(c, k_inference, &path_model, [c](http::exchange& ex, responder& out) {
               return handle_get_model(*c, std::string(ex.param()), out);
+            }));
+  srv.route(method::delete_, k_key_route,
+            guarded(c, k_admin, &no_model, [c](http::exchange& ex, responder& out) {
+              return handle_revoke_key(*c, std::string(ex.param()), out);
             }));
 
   srv.set_error_renderer([](http::status s, std::string_view message) {

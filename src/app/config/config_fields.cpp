@@ -181,6 +181,25 @@ const std::vector<config_field> k_fields = {
        c.demo_models_dir = parse_path(v.back(), ctx);
      },
      [](const config& c) { return c.demo_models_dir.string(); }},
+    {"auth", "--auth", "HF_SERVER_AUTH", "MODE",
+     "API keys: auto (on when the key database has a key), off or on", field_kind::scalar, 0,
+     false,
+     [](config& c, const values& v, const context&) {
+       if (v.back() == "auto")
+         c.auth = auth_mode::automatic;
+       else if (v.back() == "off")
+         c.auth = auth_mode::off;
+       else if (v.back() == "on")
+         c.auth = auth_mode::on;
+       else
+         throw invalid_value("'" + v.back() + "' is not an auth mode (auto, off, on)");
+     },
+     [](const config& c) { return std::string(auth_mode_name(c.auth)); }},
+    {"db", "--db", "HF_SERVER_DB", "FILE",
+     "SQLite database of API keys (`hfserve keys`); default ./hfserve.db", field_kind::scalar, 0,
+     false,
+     [](config& c, const values& v, const context& ctx) { c.db = parse_path(v.back(), ctx); },
+     [](const config& c) { return c.db.empty() ? std::string("./hfserve.db") : c.db.string(); }},
 };
 
 }  // namespace
@@ -193,6 +212,18 @@ const config_field* find_config_field(std::string_view name) {
   for (const auto& f : k_fields)
     if (f.name == name) return &f;
   return nullptr;
+}
+
+std::string_view auth_mode_name(auth_mode m) {
+  switch (m) {
+    case auth_mode::automatic:
+      return "auto";
+    case auth_mode::off:
+      return "off";
+    case auth_mode::on:
+      return "on";
+  }
+  return "auto";
 }
 
 std::string_view io_backend_name(io_backend b) {

@@ -24,6 +24,10 @@ namespace hf::app {
 enum class io_backend { automatic, epoll, io_uring };
 std::string_view io_backend_name(io_backend b);  // "auto" | "epoll" | "io_uring"
 
+// auto: on when the key database holds a key that is not revoked, off otherwise.
+enum class auth_mode { automatic, off, on };
+std::string_view auth_mode_name(auth_mode m);  // "auto" | "off" | "on"
+
 struct server_config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8000;  // 0: any free port
@@ -47,6 +51,8 @@ struct server_config {
   std::uint64_t threads = 0;  // engine compute threads; 0: one per CPU core
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
   std::filesystem::path demo_models_dir = "./models";
+  auth_mode auth = auth_mode::automatic;
+  std::filesystem::path db;  // SQLite key database; empty: ./hfserve.db where auth needs one
   std::filesystem::path config_file;  // the TOML file that was read; empty when none
 };
 

@@ -5,6 +5,7 @@
 
 #include "api/openai/context.hpp"
 #include "api/openai/routes.hpp"
+#include "app/server/auth_setup.hpp"
 #include "app/server/demo_models.hpp"
 #include "app/server/server_metrics.hpp"
 #include "base/version.hpp"
@@ -85,6 +86,13 @@ int run_server(const server_config& cfg) {
                                 {"host", cfg.host},
                                 {"port", static_cast<std::uint64_t>(cfg.port)}});
   auto run_started = std::chrono::steady_clock::now();
+  auth_state auth;
+  try {
+    auth = set_up_auth(cfg);
+  } catch (const std::exception& e) {
+    log.error("cannot open the key database", {{"error", e.what()}});
+    return 1;
+  }
   engine::set_compute_threads(cfg.threads);
   log.info("engine compute threads", {{"threads", static_cast<std::uint64_t>(engine::compute_threads())}});
   try {
@@ -96,6 +104,7 @@ int run_server(const server_config& cfg) {
           ctx.backend = std::string(rt::current_backend_name());
           ctx.request_timeout = cfg.request_timeout;
           ctx.state = [&state] { return state; };
+          ctx.auth = {.enabled = auth.enabled, .keys = auth.keys.get()};
           ctx.model_roots = cfg.model_dirs;
           ctx.model_roots.push_back(cfg.demo_models_dir);
           if (!cfg.hub_cache.empty()) ctx.model_roots.push_back(cfg.hub_cache);

@@ -1,0 +1,72 @@
+// POST /admin/keys (create; the answer is the only place the key is ever shown), GET /admin/keys
+// (list, never the keys), DELETE /admin/keys/{name} (revoke). Admin scope, checked by routes.cpp.
+#include <cstdint>
+
+#include "api/openai/api_error.hpp"
+#include "api/openai/handlers.hpp"
+#include "api/openai/json_fields.hpp"
+#include "auth/key_json.hpp"
+
+namespace hf::api {
+namespace {
+
+auth::key_store& store(api_context& ctx) {
+  if (!ctx.auth.keys) {
+    throw api_error(404, "invalid_request_error",
+                    "this server has no key database: start it with --db FILE (or --auth on)",
+                    std::nullopt, "no_key_database");
+  }
+  return *ctx.auth.keys;
+}
+
+auth::key_spec parse_key_spec(const nlohmann::json& body) {
+  json_fields f(body);
+  auth::key_spec spec;
+  spec.name = f.required_string("name");
+  if (auto scope = f.string("scope")) {
+    auto s = auth::parse_key_scope(*scope);
+    if (!s) throw api_error::invalid_param("scope", "must be 'inference' or 'admin'");
+    spec.scope = *s;
+  }
+  if (f.boolean("admin").value_or(false)) spec.scope = auth::key_scope::admin;
+  spec.models = f.string_or_strings("models", 1024);
+  spec.rpm = f.integer("rpm", 1, INT64_MAX);
+  spec.tpm = f.integer("tpm", 1, INT64_MAX);
+  return spec;
+}
+
+}  // namespace
+
+rt::task<void> handle_create_key(api_context& ctx, std::string_view body, responder& out) {
+  auth::key_store& keys = store(ctx);
+  const auth::key_spec spec = parse_key_spec(parse_json_object(body));
+  std::string key;
+  try {
+    key = keys.create(spec);
+  } catch (const auth::key_error& e) {
+    throw api_error::invalid_param("name", e.what());
+  }
+  nlohmann::json resp = {{"key", key}};
+  for (const auto& r : keys.list()) {
+    if (r.name == spec.name) resp.update(auth::key_json(r));
+  }
+  co_await out.json(201, resp.dump());
+}
+
+rt::task<void> handle_list_keys(api_context& ctx, responder& out) {
+  nlohmann::json data = nlohmann::json::array();
+  for (const auto& r : store(ctx).list()) data.push_back(auth::key_json(r));
+  nlohmann::json resp = {{"object", "list"}, {"data", std::move(data)}};
+  co_await out.json(200, resp.dump());
+}
+
+rt::task<void> handle_revoke_key(api_context& ctx, std::string name, responder& out) {
+  if (!store(ctx).revoke(name)) {
+    throw api_error(404, "invalid_request_error", "no key named '" + name + "'", "name",
+                    "key_not_found");
+  }
+  nlohmann::json resp = {{"name", name}, {"revoked", true}};
+  co_await out.json(200, resp.dump());
+}
+
+}  // namespace hf::api

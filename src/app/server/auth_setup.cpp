@@ -1,0 +1,35 @@
+#include "app/server/auth_setup.hpp"
+
+#include "observability/log.hpp"
+
+namespace hf::app {
+
+auth_state set_up_auth(const server_config& cfg) {
+  auto log = obs::get_logger("auth");
+  const std::filesystem::path path = cfg.db.empty() ? "./hfserve.db" : cfg.db;
+  auth_state a;
+  const bool wanted = cfg.auth == auth_mode::on || !cfg.db.empty() || std::filesystem::exists(path);
+  if (wanted) a.keys = std::make_unique<auth::key_store>(path);
+  const std::size_t active = a.keys ? a.keys->active_count() : 0;
+  a.enabled = cfg.auth == auth_mode::on || (cfg.auth == auth_mode::automatic && active > 0);
+  const std::string db = a.keys ? path.string() : std::string("none");
+  const auto count = static_cast<std::uint64_t>(active);
+  const std::string_view mode = auth_mode_name(cfg.auth);
+  if (a.enabled) {
+    log.info("auth on: every route but /health and /ready needs an API key",
+             {{"db", db}, {"active_keys", count}, {"mode", mode}});
+    if (active == 0) {
+      log.warn(
+          "auth is on and the key database has no key: every request will be refused; "
+          "create one with `hfserve keys create --db " +
+              path.string() + " --name admin --admin`",
+          {{"db", db}});
+    }
+  } else {
+    log.warn("auth off: anyone who can reach this port may use every route",
+             {{"db", db}, {"active_keys", count}, {"mode", mode}});
+  }
+  return a;
+}
+
+}  // namespace hf::app
