@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "auth/key_store.hpp"
+#include "auth/rate_limiter.hpp"
 #include "net/http/request.hpp"
 
 namespace hf::api {
@@ -21,6 +22,7 @@ enum class route_access { open, inference, admin };
 struct auth_settings {
   bool enabled = false;
   auth::key_store* keys = nullptr;  // required when enabled; also backs /admin/keys
+  auth::rate_limiter* limits = nullptr;  // per-key rpm/tpm; required when enabled
 };
 
 // Which model a request is for, asked only when the key is limited to some models: nullopt for a

@@ -69,6 +69,7 @@ rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, respon
                     {"index", i},
                     {"embedding", req.base64 ? nlohmann::json(base64_floats(e)) : nlohmann::json(e)}});
   }
+  out.count_tokens(tokens);
   nlohmann::json resp = {{"object", "list"},
                          {"data", std::move(data)},
                          {"model", req.model},

@@ -3,6 +3,7 @@
 //   co_await out.json(200, body.dump());   co_await out.text(200, "text/plain", "...");
 //   co_await out.start_events(); co_await out.event(chunk.dump()); co_await out.event("[DONE]");
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,9 @@ class responder {
   // One SSE event: "data: <data>\n\n".
   virtual rt::task<void> event(std::string_view data) = 0;
   virtual rt::task<void> end_events() = 0;
+  // Tokens this request used (prompt + completion), for the key's tokens-per-minute budget.
+  // Handlers call it once they know; responders that do not bill ignore it.
+  virtual void count_tokens(std::size_t /*tokens*/) {}
 };
 
 }  // namespace hf::api

@@ -3,33 +3,49 @@
 #include "api/openai/api_error.hpp"
 #include "api/openai/auth_check.hpp"
 #include "api/openai/handlers.hpp"
+#include "api/openai/rate_limit_check.hpp"
 #include "net/http/exchange.hpp"
 #include "runtime/errors.hpp"
+#include "runtime/sleep.hpp"
 
 namespace hf::api {
 namespace {
 
 namespace http = net::http;
 
+// Answers through the exchange, adding the headers the route's checks decided (rate limits) to
+// whatever it sends, and keeps the tokens the handler reports for the key's budget.
 class exchange_responder final : public responder {
  public:
   explicit exchange_responder(http::exchange& ex) : ex_(ex) {}
   rt::task<void> json(int status, std::string body) override {
-    return ex_.respond(http::response::json(std::move(body), static_cast<http::status>(status)));
+    return ex_.respond(
+        with_extra(http::response::json(std::move(body), static_cast<http::status>(status))));
   }
   rt::task<void> text(int status, std::string_view content_type, std::string body) override {
-    return ex_.respond(
-        http::response::text(std::move(body), static_cast<http::status>(status), content_type));
+    return ex_.respond(with_extra(
+        http::response::text(std::move(body), static_cast<http::status>(status), content_type)));
   }
   rt::task<void> start_events() override {
-    return ex_.start_stream(http::status::ok, {{"Content-Type", "text/event-stream"},
-                                               {"Cache-Control", "no-cache"}});
+    http::header_list headers{{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}};
+    for (const auto& h : extra_) headers.add(h.name, h.value);
+    return ex_.start_stream(http::status::ok, std::move(headers));
   }
   rt::task<void> event(std::string_view data) override { return ex_.send_event(data); }
   rt::task<void> end_events() override { return ex_.end_stream(); }
+  void count_tokens(std::size_t tokens) override { tokens_ += tokens; }
+
+  http::header_list& extra_headers() { return extra_; }
+  std::size_t tokens() const { return tokens_; }
+  http::response with_extra(http::response r) const {
+    for (const auto& h : extra_) r.headers.add(h.name, h.value);
+    return r;
+  }
 
  private:
   http::exchange& ex_;
+  http::header_list extra_;
+  std::size_t tokens_ = 0;
 };
 
 using body_handler = rt::task<void> (*)(api_context&, std::string_view, responder&);
@@ -37,13 +53,18 @@ using plain_handler = rt::task<void> (*)(api_context&, responder&);
 
 // Which model an exchange is for (asked only for keys limited to some models).
 using model_getter = std::optional<std::string> (*)(http::exchange&);
-std::optional<std::string> no_model(http::exchange&) { return std::nullopt; }
+std::optional<std::string> no_model(http::exchange&) {
+  return std::nullopt;
+}
 std::optional<std::string> body_model(http::exchange& ex) {
   return model_field(ex.request().body());
 }
-std::optional<std::string> path_model(http::exchange& ex) { return std::string(ex.param()); }
+std::optional<std::string> path_model(http::exchange& ex) {
+  return std::string(ex.param());
+}
 
-// Authorizes the request for its route's access class, runs the handler, and turns what either
+// Authorizes the request for its route's access class, admits it against its key's rate limits
+// (charging the tokens it used afterwards), runs the handler, and turns what any of them
 // throws into the one error format: a JSON error before the answer started, an SSE error event
 // (then the end of the stream) after. Cancellation passes.
 template <class F>
@@ -51,17 +72,29 @@ http::handler guarded(const api_context* ctx, route_access access, model_getter 
   return [ctx, access, model, fn](http::exchange& ex) -> rt::task<void> {
     exchange_responder out(ex);
     std::exception_ptr error;
+    std::optional<auth::key_record> key;
+    // What a keyed request used counts against its key even when the client went away.
+    auto charge = [&] {
+      if (key && ctx->auth.limits) {
+        charge_request(*ctx->auth.limits, *key, out.tokens(), rt::current_time());
+      }
+    };
     try {
-      authorize(ctx->auth, ex.request(), access, [&ex, model] { return model(ex); });
+      key = authorize(ctx->auth, ex.request(), access, [&ex, model] { return model(ex); });
+      if (key && ctx->auth.limits) {
+        admit_request(*ctx->auth.limits, *key, rt::current_time(), out.extra_headers());
+      }
       co_await fn(ex, out);
     } catch (const rt::cancelled&) {
+      charge();
       throw;
     } catch (...) {
       error = std::current_exception();
     }
+    charge();
     if (!error) co_return;
     if (!ex.responded()) {
-      co_await ex.respond(api_error_response(error_from_exception(error)));
+      co_await ex.respond(out.with_extra(api_error_response(error_from_exception(error))));
     } else if (ex.streaming()) {
       co_await send_stream_error(out, error);
       co_await ex.end_stream();

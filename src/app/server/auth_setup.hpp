@@ -2,18 +2,20 @@
 // database (--db, default ./hfserve.db) when one is needed or present, saying which in the log:
 // auto turns auth on exactly when the database holds a key that is not revoked. A database that
 // cannot be opened is a start-up error (thrown), never a silent "auth off".
-//   auth_state a = set_up_auth(cfg);   ctx.auth = {a.enabled, a.keys.get()};
+//   auth_state a = set_up_auth(cfg);   ctx.auth = {a.enabled, a.keys.get(), a.limits.get()};
 #pragma once
 #include <memory>
 
 #include "app/config/server_config.hpp"
 #include "auth/key_store.hpp"
+#include "auth/rate_limiter.hpp"
 
 namespace hf::app {
 
 struct auth_state {
   bool enabled = false;
   std::unique_ptr<auth::key_store> keys;  // null: no database (auth off, none given or found)
+  std::unique_ptr<auth::rate_limiter> limits = std::make_unique<auth::rate_limiter>();  // per key
 };
 
 auth_state set_up_auth(const server_config& cfg);

@@ -53,9 +53,10 @@ std::vector<api::available_model> discover_catalogue(const server_config& cfg, b
                          [](const serving::model_entry& e) { return e.supported && e.ok(); });
   demo = false;
   if (!any) {
-    log.warn("no model found in the model folders or the HF cache: creating random-weight DEMO "
-             "models (their output is gibberish)",
-             {{"dir", cfg.demo_models_dir.string()}});
+    log.warn(
+        "no model found in the model folders or the HF cache: creating random-weight DEMO "
+        "models (their output is gibberish)",
+        {{"dir", cfg.demo_models_dir.string()}});
     ensure_demo_models(cfg.demo_models_dir);
     opts.model_dirs.push_back(cfg.demo_models_dir);
     entries = serving::discover(opts);
@@ -94,7 +95,8 @@ int run_server(const server_config& cfg) {
     return 1;
   }
   engine::set_compute_threads(cfg.threads);
-  log.info("engine compute threads", {{"threads", static_cast<std::uint64_t>(engine::compute_threads())}});
+  log.info("engine compute threads",
+           {{"threads", static_cast<std::uint64_t>(engine::compute_threads())}});
   try {
     rt::run(
         [&]() -> rt::task<void> {
@@ -104,12 +106,14 @@ int run_server(const server_config& cfg) {
           ctx.backend = std::string(rt::current_backend_name());
           ctx.request_timeout = cfg.request_timeout;
           ctx.state = [&state] { return state; };
-          ctx.auth = {.enabled = auth.enabled, .keys = auth.keys.get()};
+          ctx.auth = {
+              .enabled = auth.enabled, .keys = auth.keys.get(), .limits = auth.limits.get()};
           ctx.model_roots = cfg.model_dirs;
           ctx.model_roots.push_back(cfg.demo_models_dir);
           if (!cfg.hub_cache.empty()) ctx.model_roots.push_back(cfg.hub_cache);
 
-          hw::hardware_info hardware = co_await rt::to_thread::run_sync([] { return hw::detect(); });
+          hw::hardware_info hardware =
+              co_await rt::to_thread::run_sync([] { return hw::detect(); });
           nlohmann::json hardware_json = hw::to_json(hardware);
           ctx.hardware = [&hardware_json] { return hardware_json; };
 
@@ -126,7 +130,8 @@ int run_server(const server_config& cfg) {
             }
             catalogue.push_back(m);
           };
-          auto resolve = [&catalogue](const std::string& id) -> std::optional<std::filesystem::path> {
+          auto resolve =
+              [&catalogue](const std::string& id) -> std::optional<std::filesystem::path> {
             for (const auto& m : catalogue) {
               if (m.id == id && m.supported) return m.dir;
             }

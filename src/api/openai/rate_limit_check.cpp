@@ -1,0 +1,49 @@
+#include "api/openai/rate_limit_check.hpp"
+
+#include <string>
+
+#include "api/openai/api_error.hpp"
+
+namespace hf::api {
+namespace {
+
+auth::key_limits limits_of(const auth::key_record& key) {
+  return {.rpm = key.rpm, .tpm = key.tpm};
+}
+
+void add_quota(net::http::header_list& headers, const char* unit, const auth::quota& q) {
+  const std::string suffix = unit;
+  headers.add("x-ratelimit-limit-" + suffix, std::to_string(q.limit));
+  headers.add("x-ratelimit-remaining-" + suffix, std::to_string(q.remaining));
+  headers.add("x-ratelimit-reset-" + suffix, auth::reset_text(q.reset));
+}
+
+}  // namespace
+
+void admit_request(auth::rate_limiter& limits, const auth::key_record& key,
+                   auth::limiter_clock::time_point now, net::http::header_list& headers) {
+  const auth::key_limits lim = limits_of(key);
+  if (!lim.any()) return;
+  const auth::admission a = limits.admit(key.name, lim, now);
+  if (a.requests) add_quota(headers, "requests", *a.requests);
+  if (a.tokens) add_quota(headers, "tokens", *a.tokens);
+  if (a.allowed) return;
+  // Whole seconds, rounded up, never 0: a client that honours it is admitted on its retry.
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(a.retry_after).count();
+  const auto seconds = ms <= 0 ? 1 : (ms + 999) / 1000;
+  headers.add("Retry-After", std::to_string(seconds));
+  const std::string per_minute = std::string(a.exceeded) == "requests"
+                                     ? std::to_string(key.rpm.value_or(0)) + " requests"
+                                     : std::to_string(key.tpm.value_or(0)) + " tokens";
+  throw api_error(429, "requests",
+                  "rate limit reached for key '" + key.name + "': " + per_minute +
+                      " per minute; retry in " + auth::reset_text(a.retry_after),
+                  std::nullopt, "rate_limit_exceeded");
+}
+
+void charge_request(auth::rate_limiter& limits, const auth::key_record& key, std::size_t tokens,
+                    auth::limiter_clock::time_point now) {
+  limits.charge_tokens(key.name, limits_of(key), static_cast<std::int64_t>(tokens), now);
+}
+
+}  // namespace hf::api
