@@ -28,18 +28,24 @@ def git(*args):
 
 
 def changed_lines(base):
-    """{path: [(first, last), ...]} for the C++ files changed since base (added lines only)."""
-    names = git("diff", "--name-only", "--diff-filter=ACMR", base, "--", "src/*.cpp", "src/*.hpp",
-                "tests/*.cpp", "tests/*.hpp").split()
+    """{path: [(first, last), ...]} for the C++ files changed since base (added lines only).
+
+    One diff with rename detection: a file that was moved counts only its edited lines, so moving
+    old code does not make it meet checks it predates.
+    """
+    diff = git("diff", "-M", "-U0", "--no-color", "--diff-filter=ACMR", base, "--", "src/*.cpp",
+               "src/*.hpp", "tests/*.cpp", "tests/*.hpp")
     out = {}
-    for name in names:
-        ranges = []
-        for m in HUNK.finditer(git("diff", "-U0", "--no-color", base, "--", name)):
+    name = None
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            name = line[len("+++ b/"):] if line.startswith("+++ b/") else None
+            continue
+        m = HUNK.match(line)
+        if name and m:
             first, count = int(m.group(1)), int(m.group(2) or "1")
             if count > 0:
-                ranges.append((first, first + count - 1))
-        if ranges:
-            out[name] = ranges
+                out.setdefault(name, []).append((first, first + count - 1))
     return out
 
 

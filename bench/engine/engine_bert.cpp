@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/models/registry.hpp"
-#include "engine/synth/make_model.hpp"
+#include "synth/make_model.hpp"
 #include "engine/roofline.hpp"
 
 int main() {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/models/registry.hpp"
-#include "engine/synth/make_model.hpp"
+#include "synth/make_model.hpp"
 #include "engine/weights/model_config.hpp"
 #include "engine/roofline.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "engine/errors.hpp"
-#include "engine/synth/make_model.hpp"
+#include "synth/make_model.hpp"
 
 namespace hf::cli {
 namespace {

@@ -1,6 +1,6 @@
 #include "app/server/demo_models.hpp"
 
-#include "engine/synth/make_model.hpp"
+#include "synth/make_model.hpp"
 
 namespace hf::app {
 

@@ -1,4 +1,4 @@
-#include "engine/tokenizer/synth_corpus.hpp"
+#include "synth/synth_corpus.hpp"
 
 namespace hf::engine::tok {
 

@@ -1,7 +1,7 @@
 // write_synthetic_tokenizer: small but real tokenizer folders for synthetic models. Merges and
 // word pieces are learned from synth_corpus() (plain BPE training: most frequent pair first, ties
 // by the pair's strings), so the files are deterministic and look like the Hub's.
-#include "engine/tokenizer/synthesize.hpp"
+#include "synth/synthesize_tokenizer.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -14,10 +14,10 @@
 #include "engine/tokenizer/byte_level.hpp"
 #include "engine/tokenizer/pre_tokenizers.hpp"
 #include "engine/tokenizer/regex.hpp"
-#include "engine/tokenizer/synth_corpus.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
 #include "engine/tokenizer/unicode.hpp"
 #include "engine/tokenizer/utf8.hpp"
+#include "synth/synth_corpus.hpp"
 
 namespace hf::engine {
 namespace {

@@ -1,15 +1,15 @@
-#include "engine/synth/make_model.hpp"
+#include "synth/make_model.hpp"
 
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "engine/errors.hpp"
-#include "engine/synth/model_tensors.hpp"
-#include "engine/synth/presets.hpp"
-#include "engine/tokenizer/synthesize.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
 #include "engine/weights/safetensors_writer.hpp"
+#include "synth/model_tensors.hpp"
+#include "synth/presets.hpp"
+#include "synth/synthesize_tokenizer.hpp"
 
 namespace hf::engine {
 namespace {

@@ -1,7 +1,7 @@
 // make_model round trips: every architecture written with random weights loads through the
 // registry, runs, and gives non-degenerate, deterministic outputs; its tokenizer matches the vocab.
 // Also the loader's errors for configs that disagree with the weights or unknown architectures.
-#include "engine/synth/make_model.hpp"
+#include "synth/make_model.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "engine/synth/presets.hpp"
+#include "synth/presets.hpp"
 
 #include "engine/errors.hpp"
 

@@ -1,4 +1,4 @@
-#include "engine/synth/model_tensors.hpp"
+#include "synth/model_tensors.hpp"
 
 #include <cmath>
 

@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "engine/tokenizer/synthesize.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
-#include "fixture_util.hpp"
+#include "synth/synthesize_tokenizer.hpp"
+#include "unit/engine/tokenizer/fixture_util.hpp"  // read_text, load_json
 
 namespace hf::engine::test {
 namespace {
