@@ -5,8 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3 curl ca-certificates
   liburing-dev libpcre2-dev libopenblas-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libsqlite3-dev libssl-dev libboost-dev libgtest-dev libgmock-dev
-  python3-anyio wrk
+  libsqlite3-dev libssl-dev libboost-dev libgtest-dev libgmock-dev libhiredis-dev
+  python3-anyio wrk redis-server prometheus
   clang-format clang-tidy-16
 )
 missing=()

@@ -6,7 +6,6 @@
 namespace hf::auth {
 namespace {
 
-using namespace std::chrono_literals;
 constexpr double k_window_seconds = 60.0;
 
 // Brings a bucket of `capacity` per minute up to `now`: a fresh bucket starts full.
@@ -21,48 +20,61 @@ void refill(auto& b, double capacity, limiter_clock::time_point now) {
   b.at = now;
 }
 
-// Time until the bucket holds `level` (0 when it already does).
-limiter_clock::duration time_until(const auto& b, double capacity, double level) {
-  if (b.level >= level || capacity <= 0) return limiter_clock::duration::zero();
-  const double seconds = (level - b.level) * k_window_seconds / capacity;
+// Time until a bucket at `from` holds `level` (0 when it already does). A zero limit never
+// refills, so its caller is told to come back after a whole window rather than at once.
+limiter_clock::duration time_until(double from, double capacity, double level) {
+  if (capacity <= 0) {
+    return std::chrono::duration_cast<limiter_clock::duration>(
+        std::chrono::duration<double>(k_window_seconds));
+  }
+  if (from >= level) return limiter_clock::duration::zero();
+  const double seconds = (level - from) * k_window_seconds / capacity;
   return std::chrono::ceil<limiter_clock::duration>(std::chrono::duration<double>(seconds));
 }
 
-quota describe(const auto& b, std::int64_t capacity) {
+quota describe(double level, std::int64_t capacity) {
   const auto cap = static_cast<double>(capacity);
   return {.limit = capacity,
-          .remaining = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(b.level))),
-          .reset = time_until(b, cap, cap)};
+          .remaining = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(level))),
+          .reset = time_until(level, cap, cap)};
 }
 
 }  // namespace
 
+admission_verdict judge(const key_limits& limits, double requests_level, double tokens_level) {
+  if (limits.rpm && requests_level < 1) return admission_verdict::over_requests;
+  // Admission needs a positive token balance: a key in debt waits until it is paid back.
+  if (limits.tpm && tokens_level <= 0) return admission_verdict::over_tokens;
+  return admission_verdict::allowed;
+}
+
+admission make_admission(const key_limits& limits, admission_verdict verdict, double requests_level,
+                         double tokens_level) {
+  admission a;
+  if (limits.rpm) a.requests = describe(requests_level, *limits.rpm);
+  if (limits.tpm) a.tokens = describe(tokens_level, *limits.tpm);
+  if (verdict == admission_verdict::over_requests) {
+    a.allowed = false;
+    a.exceeded = "requests";
+    a.retry_after = time_until(requests_level, static_cast<double>(limits.rpm.value_or(0)), 1);
+  } else if (verdict == admission_verdict::over_tokens) {
+    const auto tpm = static_cast<double>(limits.tpm.value_or(0));
+    a.allowed = false;
+    a.exceeded = "tokens";
+    a.retry_after = time_until(tokens_level, tpm, std::min(1.0, tpm));
+  }
+  return a;
+}
+
 admission rate_limiter::admit(const std::string& key, const key_limits& limits,
                               limiter_clock::time_point now) {
-  admission a;
-  if (!limits.any()) return a;
+  if (!limits.any()) return {};
   key_buckets& k = keys_[key];
   if (limits.rpm) refill(k.requests, static_cast<double>(*limits.rpm), now);
   if (limits.tpm) refill(k.tokens, static_cast<double>(*limits.tpm), now);
-  // A key with a limit of 0 is never admitted; it waits for no refill (there is none).
-  if (limits.rpm && k.requests.level < 1) {
-    a.allowed = false;
-    a.exceeded = "requests";
-    a.retry_after = *limits.rpm > 0 ? time_until(k.requests, static_cast<double>(*limits.rpm), 1)
-                                    : std::chrono::duration_cast<limiter_clock::duration>(60s);
-  } else if (limits.tpm && k.tokens.level <= 0) {
-    a.allowed = false;
-    a.exceeded = "tokens";
-    // Admission needs a positive balance: wait until at least one token is back.
-    a.retry_after = *limits.tpm > 0 ? time_until(k.tokens, static_cast<double>(*limits.tpm),
-                                                 std::min(1.0, static_cast<double>(*limits.tpm)))
-                                    : std::chrono::duration_cast<limiter_clock::duration>(60s);
-  }
-  if (a.allowed && limits.rpm) k.requests.level -= 1;
-  if (!a.allowed) ++rejections_;
-  if (limits.rpm) a.requests = describe(k.requests, *limits.rpm);
-  if (limits.tpm) a.tokens = describe(k.tokens, *limits.tpm);
-  return a;
+  const admission_verdict verdict = judge(limits, k.requests.level, k.tokens.level);
+  if (verdict == admission_verdict::allowed && limits.rpm) k.requests.level -= 1;
+  return make_admission(limits, verdict, k.requests.level, k.tokens.level);
 }
 
 void rate_limiter::charge_tokens(const std::string& key, const key_limits& limits,

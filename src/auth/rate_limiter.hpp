@@ -40,6 +40,8 @@ struct admission {
   // When refused: "requests" or "tokens", and how long until a retry can be admitted.
   const char* exceeded = nullptr;
   limiter_clock::duration retry_after{};
+  // Refused because the shared store is unreachable and the server fails closed (503).
+  bool unavailable = false;
 };
 
 class rate_limiter {
@@ -47,7 +49,6 @@ class rate_limiter {
   admission admit(const std::string& key, const key_limits& limits, limiter_clock::time_point now);
   void charge_tokens(const std::string& key, const key_limits& limits, std::int64_t tokens,
                      limiter_clock::time_point now);
-  std::uint64_t rejections() const { return rejections_; }
 
  private:
   struct bucket {
@@ -59,8 +60,15 @@ class rate_limiter {
     bucket requests, tokens;
   };
   std::unordered_map<std::string, key_buckets> keys_;
-  std::uint64_t rejections_ = 0;
 };
+
+// The admission rule and its answer, shared with the Redis store (which keeps the same buckets
+// in Redis): a request needs one request in its bucket and a positive token balance. Levels are
+// the buckets' contents after refilling and, when allowed, after taking the request.
+enum class admission_verdict { allowed, over_requests, over_tokens };
+admission_verdict judge(const key_limits& limits, double requests_level, double tokens_level);
+admission make_admission(const key_limits& limits, admission_verdict verdict, double requests_level,
+                         double tokens_level);
 
 // "1s", "6m0s", "250ms": the duration format of OpenAI's x-ratelimit-reset-* headers.
 std::string reset_text(limiter_clock::duration d);

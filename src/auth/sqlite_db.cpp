@@ -34,11 +34,12 @@ void sqlite_statement::bind(int index, std::int64_t value) {
 }
 
 void sqlite_statement::bind(int index, std::optional<std::int64_t> value) {
-  if (!value) {
-    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "SQLite bind");
-    return;
-  }
+  if (!value) return bind_null(index);
   bind(index, *value);
+}
+
+void sqlite_statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "SQLite bind");
 }
 
 bool sqlite_statement::step() {
@@ -62,6 +63,15 @@ std::int64_t sqlite_statement::integer(int column) const {
 std::optional<std::int64_t> sqlite_statement::optional_integer(int column) const {
   if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
   return integer(column);
+}
+
+std::optional<std::string> sqlite_statement::optional_text(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return text(column);
+}
+
+double sqlite_statement::real(int column) const {
+  return sqlite3_column_double(stmt_, column);
 }
 
 sqlite_db::sqlite_db(const std::filesystem::path& path) {

@@ -32,11 +32,14 @@ class sqlite_statement {
   void bind(int index, std::string_view text);
   void bind(int index, std::int64_t value);
   void bind(int index, std::optional<std::int64_t> value);  // nullopt: NULL
+  void bind_null(int index);
   // Advances to the next row: true while there is one.
   bool step();
   std::string text(int column) const;
   std::int64_t integer(int column) const;
   std::optional<std::int64_t> optional_integer(int column) const;
+  std::optional<std::string> optional_text(int column) const;  // NULL: nullopt
+  double real(int column) const;
 
  private:
   sqlite3* db_;

@@ -4,8 +4,12 @@ namespace hf::cli {
 namespace {
 int g_exit_code = 0;
 }
-void set_exit_code(int code) { g_exit_code = code; }
-int exit_code() { return g_exit_code; }
+void set_exit_code(int code) {
+  g_exit_code = code;
+}
+int exit_code() {
+  return g_exit_code;
+}
 
 // Each subcommand file provides one of these (keep sorted; one line each).
 void register_classify_command(CLI::App& app);
@@ -17,6 +21,7 @@ void register_keys_command(CLI::App& app);
 void register_make_model_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_tokenize_command(CLI::App& app);
+void register_usage_command(CLI::App& app);
 void register_version_command(CLI::App& app);
 
 void register_all_commands(CLI::App& app) {
@@ -29,6 +34,7 @@ void register_all_commands(CLI::App& app) {
   register_make_model_command(app);
   register_serve_command(app);
   register_tokenize_command(app);
+  register_usage_command(app);
   register_version_command(app);
 }
 }  // namespace hf::cli

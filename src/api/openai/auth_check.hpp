@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "auth/key_store.hpp"
-#include "auth/rate_limiter.hpp"
+#include "auth/rate_limit_store.hpp"
 #include "net/http/request.hpp"
 
 namespace hf::api {
@@ -21,8 +21,8 @@ enum class route_access { open, inference, admin };
 
 struct auth_settings {
   bool enabled = false;
-  auth::key_store* keys = nullptr;  // required when enabled; also backs /admin/keys
-  auth::rate_limiter* limits = nullptr;  // per-key rpm/tpm; required when enabled
+  auth::key_store* keys = nullptr;           // required when enabled; also backs /admin/keys
+  auth::rate_limit_store* limits = nullptr;  // per-key rpm/tpm; required when enabled
 };
 
 // Which model a request is for, asked only when the key is limited to some models: nullopt for a

@@ -22,7 +22,7 @@ rt::task<void> collect(generation_flow& flow, const response_frame& frame, const
         choice_json(i, key, std::move(p.value), std::move(p.logprobs), choices[i].finish_reason));
     completion_tokens += choices[i].completion_tokens;
   }
-  out.count_tokens(flow.prompt_tokens() + completion_tokens);
+  out.report_usage({flow.prompt_tokens(), completion_tokens, flow.first_token_at()});
   std::string body =
       frame.body(std::move(arr), usage_json(flow.prompt_tokens(), completion_tokens)).dump();
   co_await out.json(200, std::move(body));
@@ -63,7 +63,7 @@ rt::task<void> stream(generation_flow& flow, const response_frame& frame, const 
     std::vector<choice_part> parts = mapping.chunks(ce.index, ev);
     co_await send_chunks(out, frame, key, ce.index, std::move(parts));
   });
-  out.count_tokens(flow.prompt_tokens() + completion_tokens);
+  out.report_usage({flow.prompt_tokens(), completion_tokens, flow.first_token_at()});
   std::string usage;
   if (!failed && include_usage) {
     usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/openai/auth_check.hpp"
+#include "api/openai/request_record.hpp"
 #include "runtime/clock.hpp"
 #include "serving/cache/model_cache.hpp"
 
@@ -37,12 +38,14 @@ struct api_context {
   std::function<std::vector<available_model>()> available;  // current catalogue
   // Registers a folder given to /models/load by path (already checked to be under a root).
   std::function<void(const available_model&)> add_model;
-  std::vector<std::filesystem::path> model_roots;           // /models/load by path: only under these
-  std::function<nlohmann::json()> hardware;                 // for /status and /models
+  std::vector<std::filesystem::path> model_roots;  // /models/load by path: only under these
+  std::function<nlohmann::json()> hardware;        // for /status and /models
   std::function<server_state()> state;
-  auth_settings auth;                                       // API keys (off: every route open)
-  std::function<std::string()> metrics;                     // GET /metrics: Prometheus text
-  std::string backend;                                      // I/O backend in use
+  auth_settings auth;                    // API keys (off: every route open)
+  std::function<std::string()> metrics;  // GET /metrics: Prometheus text
+  // Called once per answered request (any status), on the event-loop thread; must not throw.
+  std::function<void(const request_record&)> on_request;
+  std::string backend;                                       // I/O backend in use
   rt::duration request_timeout = std::chrono::seconds(600);  // queue wait bound per request
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::int64_t started_unix = 0;

@@ -50,8 +50,8 @@ rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, respon
   const auto& model = lease.model();
   std::size_t hidden = model.encoder->hidden_size();
   if (req.dimensions && *req.dimensions > hidden) {
-    throw api_error::invalid_param("dimensions", "this model's embeddings have " +
-                                                     std::to_string(hidden) + " dimensions");
+    throw api_error::invalid_param(
+        "dimensions", "this model's embeddings have " + std::to_string(hidden) + " dimensions");
   }
   std::vector<serving::encoder_job_input> inputs = encoder_inputs(model, req.inputs);
   auto outputs = co_await lease.encoder()->embed(std::move(inputs), route_embed_options(model),
@@ -65,11 +65,12 @@ rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, respon
       e.resize(*req.dimensions);  // Matryoshka-style shortening, then back to unit length
       l2_normalize(e);
     }
-    data.push_back({{"object", "embedding"},
-                    {"index", i},
-                    {"embedding", req.base64 ? nlohmann::json(base64_floats(e)) : nlohmann::json(e)}});
+    data.push_back(
+        {{"object", "embedding"},
+         {"index", i},
+         {"embedding", req.base64 ? nlohmann::json(base64_floats(e)) : nlohmann::json(e)}});
   }
-  out.count_tokens(tokens);
+  out.report_usage({.prompt_tokens = tokens});
   nlohmann::json resp = {{"object", "list"},
                          {"data", std::move(data)},
                          {"model", req.model},

@@ -1,5 +1,6 @@
 #include "api/openai/generation_flow.hpp"
 
+#include "runtime/sleep.hpp"
 #include "runtime/task_group.hpp"
 
 namespace hf::api {
@@ -20,6 +21,12 @@ generation_flow::generation_flow(serving::generation_scheduler& scheduler,
   }
 }
 
+void generation_flow::note(const serving::generation_event& ev) {
+  if (!first_token_ && ev.type == serving::generation_event::kind::token) {
+    first_token_ = rt::current_time();
+  }
+}
+
 rt::task<std::vector<choice_output>> generation_flow::collect() {
   std::vector<choice_output> out(streams_.size());
   for (std::size_t i = 0; i < streams_.size(); ++i) {
@@ -27,6 +34,7 @@ rt::task<std::vector<choice_output>> generation_flow::collect() {
     while (auto ev = co_await streams_[i].receive_or_end()) {
       using kind = serving::generation_event::kind;
       if (ev->type == kind::failed) std::rethrow_exception(ev->error);
+      note(*ev);
       c.text += ev->text;
       if (ev->type == kind::token) {
         c.tokens.push_back(ev->token);
@@ -46,6 +54,7 @@ rt::task<void> generation_flow::stream(
     // Events are named before being awaited on: GCC 12 mis-copies braced temporaries that live
     // across a co_await (short strings inside end up pointing at the old storage).
     while (auto ev = co_await streams_[0].receive_or_end()) {
+      note(*ev);
       choice_event ce{0, std::move(*ev)};
       co_await on_event(ce);
     }
@@ -62,7 +71,10 @@ rt::task<void> generation_flow::stream(
       });
     }
     tx.close();
-    while (auto item = co_await rx.receive_or_end()) co_await on_event(*item);
+    while (auto item = co_await rx.receive_or_end()) {
+      note(item->event);
+      co_await on_event(*item);
+    }
   });
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ class generation_flow {
 
   std::size_t choices() const { return streams_.size(); }
   std::size_t prompt_tokens() const { return prompt_tokens_; }
+  // When the first token of any choice arrived here (nullopt before that): time to first token.
+  std::optional<rt::time_point> first_token_at() const { return first_token_; }
 
   // Collects every choice to its end. Throws the first failure (a serving_error).
   rt::task<std::vector<choice_output>> collect();
@@ -49,7 +52,10 @@ class generation_flow {
 
  private:
   std::vector<rt::receive_stream<serving::generation_event>> streams_;
+  void note(const serving::generation_event& ev);
+
   std::size_t prompt_tokens_ = 0;
+  std::optional<rt::time_point> first_token_;
 };
 
 }  // namespace hf::api

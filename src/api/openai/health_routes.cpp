@@ -54,7 +54,16 @@ rt::task<void> handle_status(api_context& ctx, responder& out) {
                          {"io_backend", ctx.backend},
                          {"models", {{"loaded", loaded}, {"available", avail}}},
                          {"hardware", ctx.hardware ? ctx.hardware() : nlohmann::json()}};
-  co_await out.json(200, body.dump());
+  body["auth"] = {{"enabled", ctx.auth.enabled}};
+  if (ctx.auth.limits) {
+    const auth::rate_store_status rs = ctx.auth.limits->status();
+    body["auth"]["rate_limits"] = {{"store", std::string(rs.store)},
+                                   {"shared", rs.shared},
+                                   {"degraded", rs.degraded},
+                                   {"detail", rs.detail}};
+  }
+  std::string text = body.dump();
+  co_await out.json(200, std::move(text));
 }
 
 rt::task<void> handle_metrics(api_context& ctx, responder& out) {

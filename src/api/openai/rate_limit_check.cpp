@@ -20,18 +20,24 @@ void add_quota(net::http::header_list& headers, const char* unit, const auth::qu
 
 }  // namespace
 
-void admit_request(auth::rate_limiter& limits, const auth::key_record& key,
-                   auth::limiter_clock::time_point now, net::http::header_list& headers) {
+rt::task<void> admit_request(auth::rate_limit_store& limits, const auth::key_record& key,
+                             net::http::header_list& headers) {
   const auth::key_limits lim = limits_of(key);
-  if (!lim.any()) return;
-  const auth::admission a = limits.admit(key.name, lim, now);
+  if (!lim.any()) co_return;
+  const auth::admission a = co_await limits.admit(key.name, lim);
   if (a.requests) add_quota(headers, "requests", *a.requests);
   if (a.tokens) add_quota(headers, "tokens", *a.tokens);
-  if (a.allowed) return;
+  if (a.allowed) co_return;
   // Whole seconds, rounded up, never 0: a client that honours it is admitted on its retry.
   const auto ms = std::chrono::ceil<std::chrono::milliseconds>(a.retry_after).count();
   const auto seconds = ms <= 0 ? 1 : (ms + 999) / 1000;
   headers.add("Retry-After", std::to_string(seconds));
+  if (a.unavailable) {
+    throw api_error(503, "server_error",
+                    "the shared rate-limit store is unreachable and this server fails closed; "
+                    "retry later",
+                    std::nullopt, "rate_limit_store_unavailable");
+  }
   const std::string per_minute = std::string(a.exceeded) == "requests"
                                      ? std::to_string(key.rpm.value_or(0)) + " requests"
                                      : std::to_string(key.tpm.value_or(0)) + " tokens";
@@ -41,9 +47,9 @@ void admit_request(auth::rate_limiter& limits, const auth::key_record& key,
                   std::nullopt, "rate_limit_exceeded");
 }
 
-void charge_request(auth::rate_limiter& limits, const auth::key_record& key, std::size_t tokens,
-                    auth::limiter_clock::time_point now) {
-  limits.charge_tokens(key.name, limits_of(key), static_cast<std::int64_t>(tokens), now);
+void charge_request(auth::rate_limit_store& limits, const auth::key_record& key,
+                    std::size_t tokens) {
+  limits.charge(key.name, limits_of(key), static_cast<std::int64_t>(tokens));
 }
 
 }  // namespace hf::api

@@ -4,12 +4,22 @@
 //   co_await out.start_events(); co_await out.event(chunk.dump()); co_await out.event("[DONE]");
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "runtime/clock.hpp"
 #include "runtime/task.hpp"
 
 namespace hf::api {
+
+// What a request used, as its handler reports it once it knows: tokens for the key's budget, the
+// usage log and the metrics, and when its first token was generated (generation routes only).
+struct usage_report {
+  std::size_t prompt_tokens = 0;
+  std::size_t completion_tokens = 0;
+  std::optional<rt::time_point> first_token;
+};
 
 class responder {
  public:
@@ -21,9 +31,10 @@ class responder {
   // One SSE event: "data: <data>\n\n".
   virtual rt::task<void> event(std::string_view data) = 0;
   virtual rt::task<void> end_events() = 0;
-  // Tokens this request used (prompt + completion), for the key's tokens-per-minute budget.
-  // Handlers call it once they know; responders that do not bill ignore it.
-  virtual void count_tokens(std::size_t /*tokens*/) {}
+  // What this request used (prompt and completion tokens), for the key's tokens-per-minute
+  // budget, the usage log and the metrics. Handlers call it once they know; responders that do
+  // not account ignore it.
+  virtual void report_usage(const usage_report& /*usage*/) {}
 };
 
 }  // namespace hf::api

@@ -29,14 +29,17 @@ class exchange_responder final : public responder {
   rt::task<void> start_events() override {
     http::header_list headers{{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}};
     for (const auto& h : extra_) headers.add(h.name, h.value);
+    streamed_ = true;
     return ex_.start_stream(http::status::ok, std::move(headers));
   }
   rt::task<void> event(std::string_view data) override { return ex_.send_event(data); }
   rt::task<void> end_events() override { return ex_.end_stream(); }
-  void count_tokens(std::size_t tokens) override { tokens_ += tokens; }
+  void report_usage(const usage_report& usage) override { usage_ = usage; }
 
   http::header_list& extra_headers() { return extra_; }
-  std::size_t tokens() const { return tokens_; }
+  const usage_report& usage() const { return usage_; }
+  bool streamed() const { return streamed_; }
+  std::size_t tokens() const { return usage_.prompt_tokens + usage_.completion_tokens; }
   http::response with_extra(http::response r) const {
     for (const auto& h : extra_) r.headers.add(h.name, h.value);
     return r;
@@ -45,8 +48,12 @@ class exchange_responder final : public responder {
  private:
   http::exchange& ex_;
   http::header_list extra_;
-  std::size_t tokens_ = 0;
+  usage_report usage_;
+  bool streamed_ = false;
 };
+
+// The status a request gets in its record when the client went away before the answer ended.
+constexpr int k_client_gone = 499;
 
 using body_handler = rt::task<void> (*)(api_context&, std::string_view, responder&);
 using plain_handler = rt::task<void> (*)(api_context&, responder&);
@@ -63,38 +70,70 @@ std::optional<std::string> path_model(http::exchange& ex) {
   return std::string(ex.param());
 }
 
+// The request's record for the app's observers (usage log, metrics), once it is answered.
+void report(const api_context& ctx, http::exchange& ex, std::string_view route, model_getter model,
+            const std::optional<auth::key_record>& key, const exchange_responder& out,
+            rt::time_point started, int status, std::string error_code) {
+  if (!ctx.on_request) return;
+  const usage_report& usage = out.usage();
+  request_record r;
+  r.route = route;
+  r.method = ex.request().method_name();
+  r.model = model(ex).value_or("");
+  if (key) r.key_name = key->name;
+  r.status = status;
+  r.error_code = std::move(error_code);
+  r.prompt_tokens = usage.prompt_tokens;
+  r.completion_tokens = usage.completion_tokens;
+  r.latency = rt::current_time() - started;
+  if (usage.first_token) r.first_token = *usage.first_token - started;
+  r.streamed = out.streamed();
+  r.body = ex.request().body();
+  ctx.on_request(r);
+}
+
 // Authorizes the request for its route's access class, admits it against its key's rate limits
 // (charging the tokens it used afterwards), runs the handler, and turns what any of them
 // throws into the one error format: a JSON error before the answer started, an SSE error event
-// (then the end of the stream) after. Cancellation passes.
+// (then the end of the stream) after. Cancellation passes. Every request, whatever its outcome,
+// is reported to ctx.on_request.
 template <class F>
-http::handler guarded(const api_context* ctx, route_access access, model_getter model, F fn) {
-  return [ctx, access, model, fn](http::exchange& ex) -> rt::task<void> {
+http::handler guarded(const api_context* ctx, std::string_view route, route_access access,
+                      model_getter model, F fn) {
+  return [ctx, route, access, model, fn](http::exchange& ex) -> rt::task<void> {
     exchange_responder out(ex);
+    const rt::time_point started = rt::current_time();
     std::exception_ptr error;
     std::optional<auth::key_record> key;
     // What a keyed request used counts against its key even when the client went away.
     auto charge = [&] {
       if (key && ctx->auth.limits) {
-        charge_request(*ctx->auth.limits, *key, out.tokens(), rt::current_time());
+        charge_request(*ctx->auth.limits, *key, out.tokens());
       }
     };
     try {
       key = authorize(ctx->auth, ex.request(), access, [&ex, model] { return model(ex); });
       if (key && ctx->auth.limits) {
-        admit_request(*ctx->auth.limits, *key, rt::current_time(), out.extra_headers());
+        co_await admit_request(*ctx->auth.limits, *key, out.extra_headers());
       }
       co_await fn(ex, out);
     } catch (const rt::cancelled&) {
       charge();
+      report(*ctx, ex, route, model, key, out, started, k_client_gone, "");
       throw;
     } catch (...) {
       error = std::current_exception();
     }
     charge();
-    if (!error) co_return;
+    if (!error) {
+      report(*ctx, ex, route, model, key, out, started, static_cast<int>(ex.response_status()), "");
+      co_return;
+    }
+    const api_error failure = error_from_exception(error);
+    report(*ctx, ex, route, model, key, out, started, failure.status(),
+           failure.code().value_or(failure.type()));
     if (!ex.responded()) {
-      co_await ex.respond(out.with_extra(api_error_response(error_from_exception(error))));
+      co_await ex.respond(out.with_extra(api_error_response(failure)));
     } else if (ex.streaming()) {
       co_await send_stream_error(out, error);
       co_await ex.end_stream();
@@ -165,7 +204,7 @@ void register_routes(http::server& srv, api_context& ctx) {
   for (const auto& r : body_routes) {
     const body_handler h = r.handler;
     srv.route(method::post, r.path,
-              guarded(c, r.access, &body_model,
+              guarded(c, r.path, r.access, &body_model,
                       [c, h](http::exchange& ex, responder& out) {
                         return h(*c, ex.request().body(), out);
                       }),
@@ -174,15 +213,16 @@ void register_routes(http::server& srv, api_context& ctx) {
   for (const auto& r : plain_routes) {
     const plain_handler h = r.handler;
     srv.route(method::get, r.path,
-              guarded(c, r.access, &no_model,
+              guarded(c, r.path, r.access, &no_model,
                       [c, h](http::exchange&, responder& out) { return h(*c, out); }));
   }
-  srv.route(method::get, k_model_route,
-            guarded(c, k_inference, &path_model, [c](http::exchange& ex, responder& out) {
-              return handle_get_model(*c, std::string(ex.param()), out);
-            }));
+  srv.route(
+      method::get, k_model_route,
+      guarded(c, k_model_route, k_inference, &path_model, [c](http::exchange& ex, responder& out) {
+        return handle_get_model(*c, std::string(ex.param()), out);
+      }));
   srv.route(method::delete_, k_key_route,
-            guarded(c, k_admin, &no_model, [c](http::exchange& ex, responder& out) {
+            guarded(c, k_key_route, k_admin, &no_model, [c](http::exchange& ex, responder& out) {
               return handle_revoke_key(*c, std::string(ex.param()), out);
             }));
 

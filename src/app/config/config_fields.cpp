@@ -1,6 +1,7 @@
 #include "app/config/config_fields.hpp"
 
 #include "app/config/value_parsers.hpp"
+#include "auth/redis_connection.hpp"
 
 namespace hf::app {
 namespace {
@@ -182,8 +183,7 @@ const std::vector<config_field> k_fields = {
      },
      [](const config& c) { return c.demo_models_dir.string(); }},
     {"auth", "--auth", "HF_SERVER_AUTH", "MODE",
-     "API keys: auto (on when the key database has a key), off or on", field_kind::scalar, 0,
-     false,
+     "API keys: auto (on when the key database has a key), off or on", field_kind::scalar, 0, false,
      [](config& c, const values& v, const context&) {
        if (v.back() == "auto")
          c.auth = auth_mode::automatic;
@@ -200,6 +200,31 @@ const std::vector<config_field> k_fields = {
      false,
      [](config& c, const values& v, const context& ctx) { c.db = parse_path(v.back(), ctx); },
      [](const config& c) { return c.db.empty() ? std::string("./hfserve.db") : c.db.string(); }},
+    {"log_prompts", "--log-prompts", "HF_SERVER_LOG_PROMPTS", "BOOL",
+     "Keep request bodies (prompts) in the usage log of the key database", field_kind::boolean, 0,
+     false,
+     [](config& c, const values& v, const context&) { c.log_prompts = parse_bool(v.back()); },
+     [](const config& c) { return show_bool(c.log_prompts); }},
+    {"rate_limit_store", "--rate-limit-store", "HF_SERVER_RATE_LIMIT_STORE", "STORE",
+     "Where per-key rate limits live: memory (this process) or redis://HOST:PORT (shared by "
+     "every server using that Redis)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       if (v.back() != "memory" && !auth::parse_redis_url(v.back()))
+         throw invalid_value("'" + v.back() +
+                             "' is not a rate-limit store (memory, redis://HOST:PORT)");
+       c.rate_limit_store = v.back();
+     },
+     [](const config& c) { return c.rate_limit_store; }},
+    {"rate_limit_fail", "--rate-limit-fail", "HF_SERVER_RATE_LIMIT_FAIL", "MODE",
+     "When the Redis store is unreachable: open (serve on this process's limits) or closed (503)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       if (v.back() != "open" && v.back() != "closed")
+         throw invalid_value("'" + v.back() + "' is not open or closed");
+       c.rate_limit_fail_closed = v.back() == "closed";
+     },
+     [](const config& c) { return std::string(c.rate_limit_fail_closed ? "closed" : "open"); }},
 };
 
 }  // namespace

@@ -8,14 +8,17 @@
 
 #include "app/config/server_config.hpp"
 #include "auth/key_store.hpp"
-#include "auth/rate_limiter.hpp"
+#include "auth/rate_limit_store.hpp"
 
 namespace hf::app {
 
 struct auth_state {
   bool enabled = false;
+  std::filesystem::path db_path;          // the key database (also holds the usage log)
   std::unique_ptr<auth::key_store> keys;  // null: no database (auth off, none given or found)
-  std::unique_ptr<auth::rate_limiter> limits = std::make_unique<auth::rate_limiter>();  // per key
+  // Per-key budgets: this process's, or shared through Redis (--rate-limit-store). Its run()
+  // belongs in the server's task group.
+  std::unique_ptr<auth::rate_limit_store> limits;
 };
 
 auth_state set_up_auth(const server_config& cfg);

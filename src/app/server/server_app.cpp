@@ -8,6 +8,8 @@
 #include "app/server/auth_setup.hpp"
 #include "app/server/demo_models.hpp"
 #include "app/server/server_metrics.hpp"
+#include "app/server/usage_recorder.hpp"
+#include "auth/usage_log.hpp"
 #include "base/version.hpp"
 #include "engine/kernels/compute_threads.hpp"
 #include "hardware/hardware.hpp"
@@ -94,6 +96,18 @@ int run_server(const server_config& cfg) {
     log.error("cannot open the key database", {{"error", e.what()}});
     return 1;
   }
+  // The usage log lives in the key database whenever one is open (auth on, --db given or found).
+  std::unique_ptr<auth::usage_log> usage_db;
+  if (auth.keys) {
+    try {
+      usage_db = std::make_unique<auth::usage_log>(auth.db_path);
+    } catch (const std::exception& e) {
+      log.error("cannot open the usage log", {{"error", e.what()}});
+      return 1;
+    }
+    log.info("usage log on: one row per request",
+             {{"db", auth.db_path.string()}, {"log_prompts", cfg.log_prompts}});
+  }
   engine::set_compute_threads(cfg.threads);
   log.info("engine compute threads",
            {{"threads", static_cast<std::uint64_t>(engine::compute_threads())}});
@@ -159,6 +173,12 @@ int run_server(const server_config& cfg) {
           ctx.cache = &cache;
           metrics.watch(cache);
           ctx.metrics = [&metrics] { return metrics.render(); };
+          std::optional<usage_recorder> usage;
+          if (usage_db) usage.emplace(*usage_db, cfg.log_prompts);
+          ctx.on_request = [&metrics, &usage](const api::request_record& r) {
+            metrics.observe(r);
+            if (usage) usage->record(r);
+          };
 
           net::http::server_config scfg;
           scfg.host = cfg.host;
@@ -181,6 +201,8 @@ int run_server(const server_config& cfg) {
           auto signals = rt::open_signal_receiver({SIGINT, SIGTERM});
           co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
             co_await tg.start([&](rt::task_status<>& st) { return cache.run(st); });
+            if (usage) tg.start_soon([&usage] { return usage->run(); });
+            tg.start_soon([&auth] { return auth.limits->run(); });
             std::uint16_t port = co_await tg.start<std::uint16_t>(
                 [&](rt::task_status<std::uint16_t>& st) { return srv.serve(st); });
             log.info("listening", {{"url", "http://" + cfg.host + ":" + std::to_string(port)},
@@ -205,6 +227,12 @@ int run_server(const server_config& cfg) {
                       {"grace_s", std::chrono::duration<double>(cfg.shutdown_grace).count()}});
             state = api::server_state::draining;
             co_await srv.drain(cfg.shutdown_grace);
+            if (usage) {  // every answered request is in the log before the process ends
+              usage->close();
+              co_await usage->wait_written();
+              log.info("usage log written",
+                       {{"rows", usage->written()}, {"dropped", usage->dropped()}});
+            }
             tg.cancel("shutdown");
           });
           log.info("stopped");

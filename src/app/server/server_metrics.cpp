@@ -11,6 +11,16 @@ std::vector<double> latency_buckets() {
   return {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
 }
 
+// Time to first token: from a warm model's few milliseconds to a long prompt queued behind others.
+std::vector<double> first_token_buckets() {
+  return {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+}
+
+// Time per output token: a small model at batch 1 (~1 ms) to a large one in a full batch.
+std::vector<double> per_token_buckets() {
+  return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
+}
+
 // What grew since the last look; a smaller value means the model was reloaded and started at 0.
 double growth(std::uint64_t now, std::uint64_t& last) {
   const std::uint64_t added = now >= last ? now - last : now;
@@ -26,9 +36,10 @@ server_metrics::server_metrics(const std::string& io_backend,
       requests_(registry_.add_counter("hfserve_http_requests_total",
                                       "HTTP requests answered, by method, route and status",
                                       {"method", "route", "status"})),
-      duration_(registry_.add_histogram("hfserve_http_request_duration_seconds",
-                                        "Time from a request's complete head to the end of its answer",
-                                        latency_buckets(), {"route"})),
+      duration_(
+          registry_.add_histogram("hfserve_http_request_duration_seconds",
+                                  "Time from a request's complete head to the end of its answer",
+                                  latency_buckets(), {"route"})),
       response_bytes_(registry_.add_counter("hfserve_http_response_bytes_total",
                                             "Response body bytes sent, by route", {"route"})),
       uptime_(registry_.add_gauge("hfserve_uptime_seconds", "Seconds since the server started")),
@@ -47,12 +58,31 @@ server_metrics::server_metrics(const std::string& io_backend,
                                          {"model"})),
       completed_(registry_.add_counter("hfserve_generation_sequences_completed_total",
                                        "Generated sequences that finished", {"model"})),
-      generated_tokens_(registry_.add_counter("hfserve_generated_tokens_total",
-                                              "Tokens generated", {"model"})),
+      generated_tokens_(
+          registry_.add_counter("hfserve_generated_tokens_total", "Tokens generated", {"model"})),
       steps_(registry_.add_counter("hfserve_generation_steps_total",
-                                   "Forward calls of the generation scheduler", {"model"})) {
-  registry_.add_gauge("hfserve_build_info", "Version and I/O backend of this server",
-                      {"version", "io_backend"})
+                                   "Forward calls of the generation scheduler", {"model"})),
+      key_requests_(registry_.add_counter("hfserve_key_requests_total",
+                                          "API requests by API key name, model and status",
+                                          {"key", "model", "status"})),
+      key_tokens_(registry_.add_counter("hfserve_key_tokens_total",
+                                        "Prompt and completion tokens by API key name",
+                                        {"key", "kind"})),
+      tokens_(registry_.add_counter("hfserve_tokens_total",
+                                    "Prompt (in) and completion (out) tokens by model",
+                                    {"model", "kind"})),
+      ttft_(registry_.add_histogram("hfserve_time_to_first_token_seconds",
+                                    "From a generation request's start to its first token",
+                                    first_token_buckets(), {"model"})),
+      tpot_(registry_.add_histogram("hfserve_time_per_output_token_seconds",
+                                    "Mean time per generated token after the first, per request",
+                                    per_token_buckets(), {"model"})),
+      rate_limited_(registry_.add_counter("hfserve_rate_limit_rejections_total",
+                                          "Requests refused with 429 by a key's rate limits",
+                                          {"key"})) {
+  registry_
+      .add_gauge("hfserve_build_info", "Version and I/O backend of this server",
+                 {"version", "io_backend"})
       .with({hf::version(), io_backend})
       .set(1);
   registry_.on_collect([this] {
@@ -66,6 +96,40 @@ void server_metrics::record(const net::http::access_log_entry& e) {
   requests_.with({e.method, route, std::to_string(e.status)}).inc();
   duration_.with({route}).observe(std::chrono::duration<double>(e.duration).count());
   response_bytes_.with({route}).inc(static_cast<double>(e.bytes));
+}
+
+std::string server_metrics::model_label(const api::request_record& r) {
+  if (r.model.empty()) return "";
+  std::lock_guard lock(mutex_);
+  if (r.status < 400) served_.insert(r.model);
+  if (served_.contains(r.model) || models_.contains(r.model)) return r.model;
+  return "other";
+}
+
+void server_metrics::observe(const api::request_record& r) {
+  const std::string model = model_label(r);
+  if (!r.key_name.empty()) {
+    const std::string key(r.key_name);
+    key_requests_.with({key, model, std::to_string(r.status)}).inc();
+    if (r.prompt_tokens > 0) {
+      key_tokens_.with({key, "prompt"}).inc(static_cast<double>(r.prompt_tokens));
+    }
+    if (r.completion_tokens > 0) {
+      key_tokens_.with({key, "completion"}).inc(static_cast<double>(r.completion_tokens));
+    }
+    if (r.error_code == "rate_limit_exceeded") rate_limited_.with({key}).inc();
+  }
+  if (r.prompt_tokens > 0)
+    tokens_.with({model, "prompt"}).inc(static_cast<double>(r.prompt_tokens));
+  if (r.completion_tokens > 0) {
+    tokens_.with({model, "completion"}).inc(static_cast<double>(r.completion_tokens));
+  }
+  if (!r.first_token) return;
+  ttft_.with({model}).observe(std::chrono::duration<double>(*r.first_token).count());
+  if (r.completion_tokens > 1 && r.latency > *r.first_token) {
+    const double after_first = std::chrono::duration<double>(r.latency - *r.first_token).count();
+    tpot_.with({model}).observe(after_first / static_cast<double>(r.completion_tokens - 1));
+  }
 }
 
 void server_metrics::watch(const serving::model_cache& cache) {
@@ -99,7 +163,7 @@ void server_metrics::collect(const serving::model_cache& cache) {
     model_memory_.with({id}).set(0);
     in_flight_.with({id}).set(0);
     queue_depth_.with({id}).set(0);
-    if (seen_.erase(id) != 0) running_.with({id}).set(0);  // a reload starts its totals at 0  // a reload starts its totals at 0
+    if (seen_.erase(id) != 0) running_.with({id}).set(0);  // a reload starts its totals at 0
   }
 }
 

@@ -35,7 +35,6 @@ TEST(rate_limiter, a_key_bursts_its_minute_of_requests_then_waits_for_the_refill
   EXPECT_STREQ(refused.exceeded, "requests");
   // 3 per minute = one every 20 s; 5 s of it are already back.
   EXPECT_EQ(refused.retry_after, 15s);
-  EXPECT_EQ(limits.rejections(), 1U);
   EXPECT_FALSE(limits.admit("app", rpm3, t0 + 20s - 1ns).allowed);
   const admission again = limits.admit("app", rpm3, t0 + 20s);
   EXPECT_TRUE(again.allowed);

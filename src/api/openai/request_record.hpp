@@ -1,0 +1,30 @@
+// What the API layer knows about one answered request, handed to the app's observers (usage log,
+// per-key and per-model metrics) once the answer is complete or the client has gone. Views point
+// into the request and live only for the duration of the call: observers copy what they keep.
+//   ctx.on_request = [&](const request_record& r) { usage.add(r); metrics.observe(r); };
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/clock.hpp"
+
+namespace hf::api {
+
+struct request_record {
+  std::string_view route;     // the route's pattern ("/v1/completions", "/v1/models/{id...}")
+  std::string_view method;    // "GET", "POST", "DELETE"
+  std::string model;          // the model the request named ("" when none or not a model route)
+  std::string_view key_name;  // the API key's name ("" when auth is off or the route is open)
+  int status = 0;             // 499: the client went away before the answer was complete
+  std::string error_code;     // the OpenAI error code of a failed request ("" when none)
+  std::size_t prompt_tokens = 0;
+  std::size_t completion_tokens = 0;
+  rt::duration latency{};                   // from the handler's start to the end of the answer
+  std::optional<rt::duration> first_token;  // time to the first generated token
+  bool streamed = false;                    // answered as Server-Sent Events
+  std::string_view body;                    // the request body (for --log-prompts only)
+};
+
+}  // namespace hf::api
