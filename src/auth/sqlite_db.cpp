@@ -49,6 +49,11 @@ bool sqlite_statement::step() {
   fail(db_, "SQLite step");
 }
 
+void sqlite_statement::reset() {
+  sqlite3_reset(stmt_);  // its error code repeats the last step's, already reported there
+  sqlite3_clear_bindings(stmt_);
+}
+
 std::string sqlite_statement::text(int column) const {
   const auto* p = sqlite3_column_text(stmt_, column);
   return p ? std::string(reinterpret_cast<const char*>(p),

@@ -35,6 +35,7 @@ class sqlite_statement {
   void bind_null(int index);
   // Advances to the next row: true while there is one.
   bool step();
+  void reset();  // ready to bind and step again (a batch of inserts from one statement)
   std::string text(int column) const;
   std::int64_t integer(int column) const;
   std::optional<std::int64_t> optional_integer(int column) const;

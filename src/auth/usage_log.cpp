@@ -80,9 +80,10 @@ void usage_log::append(std::span<const usage_row> rows) {
   if (rows.empty()) return;
   std::lock_guard lock(mutex_);
   transaction tx(*db_);
+  auto st = db_->prepare(std::string("INSERT INTO usage (") + k_columns +
+                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   for (const usage_row& r : rows) {
-    auto st = db_->prepare(std::string("INSERT INTO usage (") + k_columns +
-                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    st.reset();
     st.bind(1, r.time_ms);
     st.bind(2, r.key_name);
     st.bind(3, r.model);

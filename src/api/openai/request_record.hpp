@@ -24,7 +24,10 @@ struct request_record {
   rt::duration latency{};                   // from the handler's start to the end of the answer
   std::optional<rt::duration> first_token;  // time to the first generated token
   bool streamed = false;                    // answered as Server-Sent Events
-  std::string_view body;                    // the request body (for --log-prompts only)
+  // An open liveness/readiness probe (/health, /ready): counted in the metrics, left out of the
+  // usage log, which a load balancer polling every second would otherwise fill.
+  bool probe = false;
+  std::string_view body;  // the request body (for --log-prompts only)
 };
 
 }  // namespace hf::api

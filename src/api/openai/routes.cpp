@@ -71,9 +71,10 @@ std::optional<std::string> path_model(http::exchange& ex) {
 }
 
 // The request's record for the app's observers (usage log, metrics), once it is answered.
-void report(const api_context& ctx, http::exchange& ex, std::string_view route, model_getter model,
-            const std::optional<auth::key_record>& key, const exchange_responder& out,
-            rt::time_point started, int status, std::string error_code) {
+void report(const api_context& ctx, http::exchange& ex, std::string_view route, route_access access,
+            model_getter model, const std::optional<auth::key_record>& key,
+            const exchange_responder& out, rt::time_point started, int status,
+            std::string error_code) {
   if (!ctx.on_request) return;
   const usage_report& usage = out.usage();
   request_record r;
@@ -88,6 +89,7 @@ void report(const api_context& ctx, http::exchange& ex, std::string_view route, 
   r.latency = rt::current_time() - started;
   if (usage.first_token) r.first_token = *usage.first_token - started;
   r.streamed = out.streamed();
+  r.probe = access == route_access::open;
   r.body = ex.request().body();
   ctx.on_request(r);
 }
@@ -119,18 +121,19 @@ http::handler guarded(const api_context* ctx, std::string_view route, route_acce
       co_await fn(ex, out);
     } catch (const rt::cancelled&) {
       charge();
-      report(*ctx, ex, route, model, key, out, started, k_client_gone, "");
+      report(*ctx, ex, route, access, model, key, out, started, k_client_gone, "");
       throw;
     } catch (...) {
       error = std::current_exception();
     }
     charge();
     if (!error) {
-      report(*ctx, ex, route, model, key, out, started, static_cast<int>(ex.response_status()), "");
+      report(*ctx, ex, route, access, model, key, out, started,
+             static_cast<int>(ex.response_status()), "");
       co_return;
     }
     const api_error failure = error_from_exception(error);
-    report(*ctx, ex, route, model, key, out, started, failure.status(),
+    report(*ctx, ex, route, access, model, key, out, started, failure.status(),
            failure.code().value_or(failure.type()));
     if (!ex.responded()) {
       co_await ex.respond(out.with_extra(api_error_response(failure)));

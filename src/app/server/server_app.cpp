@@ -177,7 +177,7 @@ int run_server(const server_config& cfg) {
           if (usage_db) usage.emplace(*usage_db, cfg.log_prompts);
           ctx.on_request = [&metrics, &usage](const api::request_record& r) {
             metrics.observe(r);
-            if (usage) usage->record(r);
+            if (usage && !r.probe) usage->record(r);
           };
 
           net::http::server_config scfg;

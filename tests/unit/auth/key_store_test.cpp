@@ -3,42 +3,15 @@
 #include "auth/key_store.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include "auth/api_key.hpp"
+#include "temp_db.hpp"
 
 namespace hf::auth {
 namespace {
-
-namespace fs = std::filesystem;
-
-class temp_db {
- public:
-  temp_db() {
-    dir_ = fs::temp_directory_path() /
-           ("hfserve-keys-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::create_directories(dir_);
-  }
-  ~temp_db() { fs::remove_all(dir_); }
-  fs::path path() const { return dir_ / "keys.db"; }
-  std::string all_bytes() const {  // the database and its WAL, as stored on disk
-    std::string out;
-    for (const auto& e : fs::directory_iterator(dir_)) {
-      std::ifstream in(e.path(), std::ios::binary);
-      out.append(std::istreambuf_iterator<char>(in), {});
-    }
-    return out;
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path dir_;
-};
 
 TEST(api_key, keys_are_prefixed_base62_of_fixed_length_and_distinct) {
   std::set<std::string> seen;
