@@ -4,6 +4,7 @@
 #include "api/openai/auth_check.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/rate_limit_check.hpp"
+#include "api/openai/websocket_session.hpp"
 #include "net/http/exchange.hpp"
 #include "runtime/errors.hpp"
 #include "runtime/sleep.hpp"
@@ -228,6 +229,13 @@ void register_routes(http::server& srv, api_context& ctx) {
             guarded(c, k_key_route, k_admin, &no_model, [c](http::exchange& ex, responder& out) {
               return handle_revoke_key(*c, std::string(ex.param()), out);
             }));
+
+  srv.websocket(
+      k_websocket_route,
+      [c](http::websocket& ws, const http::request& req) {
+        return run_websocket_session(*c, ws, req);
+      },
+      [c](const http::request& req) { return websocket_gate(*c, req); });
 
   srv.set_error_renderer([](http::status s, std::string_view message) {
     return http_error_response(static_cast<int>(s), std::string(message));

@@ -44,6 +44,12 @@ rt::task<void> connection::run_websocket(const route_entry& r, exchange& ex) {
                            "origin " + std::string(*origin) + " is not allowed");
     co_return;
   }
+  if (r.ws_gate) {
+    if (std::optional<response> refused = r.ws_gate(req_)) {
+      co_await write_response(ex, *refused);
+      co_return;
+    }
+  }
 
   end_at_least(ending::close_after_answer);  // the connection is the WebSocket's from here on
   out_.clear();

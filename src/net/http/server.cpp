@@ -142,9 +142,10 @@ void server::route(method m, std::string_view pattern, handler h, route_options 
   s_->routes.add(m, pattern, std::move(e));
 }
 
-void server::websocket(std::string_view pattern, websocket_handler h) {
+void server::websocket(std::string_view pattern, websocket_handler h, websocket_gate gate) {
   auto e = std::make_shared<detail::route_entry>();
   e->ws_fn = std::move(h);
+  e->ws_gate = std::move(gate);
   s_->routes.add(method::get, pattern, std::move(e));
 }
 

@@ -38,6 +38,9 @@ class exchange;
 
 using handler = std::function<rt::task<void>(exchange&)>;
 using websocket_handler = std::function<rt::task<void>(websocket&, const request&)>;
+// Looks at an upgrade request before the handshake is answered: a response refuses the upgrade
+// and is sent instead (401 for a missing key, say); nullopt lets the upgrade go ahead.
+using websocket_gate = std::function<std::optional<response>(const request&)>;
 
 struct route_options {
   // Runs the handler in its own cancel scope with a watcher that cancels it when the client
@@ -95,8 +98,9 @@ class server {
 
   // std::invalid_argument for a malformed pattern or a method already routed for it.
   void route(method m, std::string_view pattern, handler h, route_options options = {});
-  // GET pattern that upgrades to a WebSocket (non-upgrade requests get 426).
-  void websocket(std::string_view pattern, websocket_handler h);
+  // GET pattern that upgrades to a WebSocket (non-upgrade requests get 426). `gate`, when set,
+  // may refuse a well-formed upgrade with its own response.
+  void websocket(std::string_view pattern, websocket_handler h, websocket_gate gate = {});
 
   // The one function that turns server-side errors (404, 405, 408, 413, 431, 500, ...) into
   // responses; the API layer installs its OpenAI-shaped errors here. Default:

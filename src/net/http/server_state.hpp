@@ -20,6 +20,7 @@ class connection;
 struct route_entry final : route_slot {
   handler fn;
   websocket_handler ws_fn;  // set for WebSocket routes
+  websocket_gate ws_gate;   // optional check before the upgrade is answered
   route_options options;
 };
 

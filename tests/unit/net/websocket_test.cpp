@@ -233,5 +233,36 @@ TEST_P(websocket_e2e, failing_handler_closes_with_1011_and_plain_get_gets_426) {
       options());
 }
 
+TEST_P(websocket_e2e, a_gate_refuses_an_upgrade_with_its_own_response) {
+  server srv;
+  srv.websocket(
+      "/ws",
+      [](websocket& ws, const request&) -> rt::task<void> {
+        while (auto m = co_await ws.receive()) co_await ws.send_text(m->data);
+      },
+      [](const request& req) -> std::optional<response> {
+        if (req.header("x-pass")) return std::nullopt;
+        return response::json(R"({"error":"no pass"})", status::unauthorized);
+      });
+  with_server(
+      srv,
+      [&](std::uint16_t port) -> rt::task<void> {
+        const std::string refused(upgrade_request);
+        parsed_response r = co_await fetch(port, refused);
+        EXPECT_EQ(r.status, 401);
+        EXPECT_EQ(r.body, R"({"error":"no pass"})");
+        std::string allowed(upgrade_request);
+        allowed.insert(allowed.size() - 2, "x-pass: 1\r\n");
+        client c = co_await client::connect(port);
+        co_await c.send(allowed);
+        const std::string head = co_await c.read_until("\r\n\r\n");
+        EXPECT_EQ(head.rfind("HTTP/1.1 101 Switching Protocols\r\n", 0), 0u) << head;
+        co_await c.send(client_frame(ws::opcode::text, "hi"));
+        frame f = co_await read_frame(c);
+        EXPECT_EQ(f.payload, "hi");
+      },
+      options());
+}
+
 }  // namespace
 }  // namespace hf::net::http::testing
