@@ -225,6 +225,14 @@ const std::vector<config_field> k_fields = {
        c.rate_limit_fail_closed = v.back() == "closed";
      },
      [](const config& c) { return std::string(c.rate_limit_fail_closed ? "closed" : "open"); }},
+    {"rate_limit_timeout", "--rate-limit-timeout", "HF_SERVER_RATE_LIMIT_TIMEOUT", "DURATION",
+     "Longest wait for one answer of the Redis store before it counts as unreachable",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.rate_limit_timeout = parse_duration(v.back());
+       if (c.rate_limit_timeout.count() <= 0) throw invalid_value("must be more than 0");
+     },
+     [](const config& c) { return format_duration(c.rate_limit_timeout); }},
 };
 
 }  // namespace

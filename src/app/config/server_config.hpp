@@ -56,7 +56,8 @@ struct server_config {
   bool log_prompts = false;  // the usage log keeps request bodies too
   std::string rate_limit_store = "memory";  // "memory" or "redis://HOST:PORT"
   bool rate_limit_fail_closed = false;      // Redis unreachable: refuse (503) instead of local
-  std::filesystem::path config_file;        // the TOML file that was read; empty when none
+  std::chrono::milliseconds rate_limit_timeout{250};  // per Redis call
+  std::filesystem::path config_file;  // the TOML file that was read; empty when none
 };
 
 // A bad value or file, with the source in the message: "HF_SERVER_PORT: 'abc' is not a port

@@ -17,6 +17,7 @@ std::unique_ptr<auth::rate_limit_store> make_rate_store(const server_config& cfg
   auth::redis_store_options o;
   o.address = *address;
   o.fail_closed = closed;
+  o.timeout = cfg.rate_limit_timeout;
   o.on_change = [log, closed](bool shared, const std::string& detail) {
     if (shared) {
       log.info("rate-limit store reachable: budgets are shared", {{"store", detail}});

@@ -71,7 +71,9 @@ before(async () => {
   redis = await startRedis();
   redisUrl = redis.url;
   for (let i = 0; i < 2; i++) {
-    servers.push(await startServer(['--db', db, '--rate-limit-store', redisUrl]));
+    // A generous deadline: a loaded CI machine must not turn a slow answer into a fallback.
+    servers.push(await startServer(['--db', db, '--rate-limit-store', redisUrl,
+      '--rate-limit-timeout', '10s']));
   }
 });
 
