@@ -8,7 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "api/openai/responder.hpp"
+#include "auth/key_store.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/sleep.hpp"  // current_time
 
 namespace hf::api {
 
@@ -29,5 +32,24 @@ struct request_record {
   bool probe = false;
   std::string_view body;  // the request body (for --log-prompts only)
 };
+
+// The fields every answered request fills the same way (HTTP routes and WebSocket generations):
+// who asked, the outcome, what it used and how long it took from `started` until now.
+inline request_record answered_request(std::string_view route, std::string_view method,
+                                       const std::optional<auth::key_record>& key, int status,
+                                       std::string error_code, const usage_report& usage,
+                                       rt::time_point started) {
+  request_record r;
+  r.route = route;
+  r.method = method;
+  if (key) r.key_name = key->name;
+  r.status = status;
+  r.error_code = std::move(error_code);
+  r.prompt_tokens = usage.prompt_tokens;
+  r.completion_tokens = usage.completion_tokens;
+  r.latency = rt::current_time() - started;
+  if (usage.first_token) r.first_token = *usage.first_token - started;
+  return r;
+}
 
 }  // namespace hf::api

@@ -77,18 +77,9 @@ void report(const api_context& ctx, http::exchange& ex, std::string_view route, 
             const exchange_responder& out, rt::time_point started, int status,
             std::string error_code) {
   if (!ctx.on_request) return;
-  const usage_report& usage = out.usage();
-  request_record r;
-  r.route = route;
-  r.method = ex.request().method_name();
+  request_record r = answered_request(route, ex.request().method_name(), key, status,
+                                      std::move(error_code), out.usage(), started);
   r.model = model(ex).value_or("");
-  if (key) r.key_name = key->name;
-  r.status = status;
-  r.error_code = std::move(error_code);
-  r.prompt_tokens = usage.prompt_tokens;
-  r.completion_tokens = usage.completion_tokens;
-  r.latency = rt::current_time() - started;
-  if (usage.first_token) r.first_token = *usage.first_token - started;
   r.streamed = out.streamed();
   r.probe = access == route_access::open;
   r.body = ex.request().body();

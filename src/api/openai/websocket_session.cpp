@@ -297,17 +297,9 @@ class session {
               const usage_report& usage, rt::time_point started, int status,
               std::string error_code) const {
     if (!ctx_.on_request) return;
-    request_record r;
-    r.route = k_websocket_route;
-    r.method = k_ws_method;
+    request_record r = answered_request(k_websocket_route, k_ws_method, key, status,
+                                        std::move(error_code), usage, started);
     r.model = model_field(body).value_or("");
-    if (key) r.key_name = key->name;
-    r.status = status;
-    r.error_code = std::move(error_code);
-    r.prompt_tokens = usage.prompt_tokens;
-    r.completion_tokens = usage.completion_tokens;
-    r.latency = rt::current_time() - started;
-    if (usage.first_token) r.first_token = *usage.first_token - started;
     r.streamed = true;
     r.body = body;
     ctx_.on_request(r);
