@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build build-all serve test test-release test-sanitizers bench format tidy check-changed clean
+.PHONY: deps build build-all serve test test-release test-sanitizers test-fuzz fuzz bench format tidy check-changed clean
 
 deps:
 	@scripts/install-deps.sh
@@ -28,6 +28,15 @@ test-release: deps
 test-sanitizers: deps
 	@scripts/run-tests.sh sanitizers
 
+# The fuzz smoke runs alone (part of `make test`).
+test-fuzz: deps
+	@scripts/run-tests.sh fuzz
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 60); scripts/run-fuzz.sh says more.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/run-fuzz.sh
+
 bench: build-all
 	@python3 scripts/run-bench.py
 
@@ -45,4 +54,4 @@ check-changed: deps
 	@scripts/check-changed.py $(BASE)
 
 clean:
-	rm -rf build build-asan build-tsan build-debug
+	rm -rf build build-asan build-tsan build-debug build-fuzz

@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev libssl-dev libboost-dev libgtest-dev libgmock-dev libhiredis-dev
   python3-anyio wrk redis-server prometheus
   clang-format clang-tidy-16
+  clang-16 libclang-rt-16-dev llvm-16
 )
 missing=()
 for p in "${packages[@]}"; do

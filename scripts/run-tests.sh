@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the Release build (all layers, integration, tools), then the runtime
-# (and engine/template) suites under ASan+UBSan, then the runtime under TSan.
-# Usage: scripts/run-tests.sh [all|release|sanitizers]
+# (and engine/template) suites under ASan+UBSan, then the runtime under TSan, then a short run of
+# each libFuzzer target (clang-16, ASan + UBSan) over its seed corpus.
+# Usage: scripts/run-tests.sh [all|release|sanitizers|fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -28,4 +29,11 @@ if [ "$what" = all ] || [ "$what" = sanitizers ]; then
   # Only the test binaries: the sanitizer runs cover the runtime (and the template interpreter).
   run_preset asan-ubsan build-asan --target runtime_tests conformance_tests template_tests
   run_preset tsan build-tsan --target runtime_tests conformance_tests
+fi
+if [ "$what" = all ] || [ "$what" = fuzz ]; then
+  # HFSERVE_FUZZ_SMOKE_SECONDS per target (tests/fuzz/CMakeLists.txt); `make fuzz` runs longer.
+  for s in /usr/lib/llvm-16/bin/llvm-symbolizer "$(command -v llvm-symbolizer || true)"; do
+    if [ -n "$s" ] && [ -x "$s" ]; then export ASAN_SYMBOLIZER_PATH="$s"; break; fi
+  done
+  run_preset fuzz build-fuzz --target fuzz_targets
 fi

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <string_view>
 
 #include "api/openai/api_error.hpp"
 #include "api/openai/json_fields.hpp"
@@ -80,6 +81,13 @@ generation_options parse_generation(const json_fields& f, const char* max_tokens
   return o;
 }
 
+// Whether object[key] is the string `want`: false when absent or of another type (json::value
+// would throw type_error for a non-string, which reached clients as a 500; found by fuzzing).
+bool string_member_is(const nlohmann::json& object, const char* key, std::string_view want) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() && it->get_ref<const std::string&>() == want;
+}
+
 void reject_unsupported(const json_fields& f, std::initializer_list<const char*> keys) {
   for (const char* k : keys) {
     if (f.has(k)) throw api_error::invalid_param(k, "is not supported by this server yet");
@@ -155,8 +163,8 @@ chat_request parse_chat_request(const nlohmann::json& body) {
         cm.content = c->get<std::string>();
       } else if (c->is_array()) {
         for (const auto& part : *c) {
-          if (!part.is_object() || part.value("type", "") != "text" || !part.contains("text") ||
-              !part["text"].is_string()) {
+          if (!part.is_object() || !string_member_is(part, "type", "text") ||
+              !part.contains("text") || !part["text"].is_string()) {
             throw api_error::invalid_param(
                 "messages", "only text content parts ({\"type\":\"text\",\"text\":...}) are supported");
           }
@@ -185,7 +193,7 @@ chat_request parse_chat_request(const nlohmann::json& body) {
     r.options.sampling.logprobs = 0;
   }
   if (const nlohmann::json* rf = f.get("response_format")) {
-    if (!rf->is_object() || rf->value("type", "text") != "text") {
+    if (!rf->is_object() || (rf->contains("type") && !string_member_is(*rf, "type", "text"))) {
       throw api_error::invalid_param("response_format", "only {\"type\":\"text\"} is supported yet");
     }
   }

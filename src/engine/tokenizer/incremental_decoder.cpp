@@ -10,17 +10,15 @@
 namespace hf::engine {
 namespace {
 
-// Bytes of the run of U+FFFD characters at the end of s.
+// Bytes of the U+FFFD at the end of s, if any. An incomplete UTF-8 character renders as exactly
+// one U+FFFD (one per maximal invalid subsequence), so only the last one may still change.
 size_t trailing_replacement_bytes(std::string_view s) {
   constexpr std::string_view rc = "\xEF\xBF\xBD";
-  size_t n = 0;
-  while (s.size() >= n + rc.size() && s.substr(s.size() - n - rc.size(), rc.size()) == rc)
-    n += rc.size();
-  return n;
+  return s.ends_with(rc) ? rc.size() : 0;
 }
 
-// Past this many pending ids a held U+FFFD is released: no character spans that many tokens, so
-// it is a genuine replacement and holding on would only make every push slower.
+// Past this many pending ids behind a held U+FFFD, the window is re-based before the held part
+// so that each push does not decode an ever longer window (only invalid output gets here).
 constexpr size_t max_pending_ids = 64;
 
 }  // namespace
@@ -34,13 +32,24 @@ void incremental_decoder::reset() {
   emitted_.clear();
 }
 
+void incremental_decoder::rebase(size_t context_end, std::string_view context_text) {
+  // ids_[prefix_len_, context_end) become the context of the next window; emitted_ keeps what
+  // was returned beyond them, re-expressed against the new (shorter) context.
+  std::string beyond = emitted_.substr(context_text.size());
+  ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(prefix_len_));
+  prefix_len_ = context_end - prefix_len_;
+  emitted_ = tok_.decode(std::span<const int32_t>(ids_.data(), prefix_len_), skip_special_);
+  emitted_ += beyond;
+}
+
 std::string incremental_decoder::push(int32_t id) {
   const tokenizer::impl& im = tok_.internals();
   ids_.push_back(id);
   size_t end = ids_.size();
-  bool many = end - prefix_len_ > max_pending_ids;
-  if (im.byte_fallback_decoder && !many) {
-    // Hold the trailing run of byte tokens (ids that decode to nothing do not break a run).
+  if (im.byte_fallback_decoder) {
+    // Hold the trailing run of byte tokens (ids that decode to nothing do not break a run): HF's
+    // ByteFallback renders a run as a whole (its text if the bytes are valid UTF-8, else one
+    // U+FFFD per byte token), so no part of a run is known until the run ends.
     size_t k = end;
     while (k > prefix_len_ &&
            (im.is_byte_token(ids_[k - 1]) || im.is_invisible(ids_[k - 1], skip_special_)))
@@ -57,14 +66,23 @@ std::string incremental_decoder::push(int32_t id) {
     return {};
   }
   std::string_view tail = std::string_view(text).substr(emitted_.size());
-  size_t hold = many ? 0 : trailing_replacement_bytes(tail);
+  const size_t hold = trailing_replacement_bytes(tail);
   std::string out(tail.substr(0, tail.size() - hold));
   emitted_ += out;
   if (hold == 0 && !out.empty()) {
     // Stable point: the ids just emitted become the context of the next window.
-    ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(prefix_len_));
-    prefix_len_ = end - prefix_len_;
-    emitted_ = tok_.decode(std::span<const int32_t>(ids_.data(), prefix_len_), skip_special_);
+    rebase(end, text);
+  } else if (hold != 0 && end - prefix_len_ > max_pending_ids) {
+    // A long invalid tail: re-base at the last cut whose text is final (no trailing U+FFFD) and
+    // already emitted. The held character comes from the last few visible ids, so look back a
+    // little; if none fits, the window just stays longer (slower, never wrong).
+    for (size_t c = end - 1; c > prefix_len_ && c + 8 > end; --c) {
+      std::string cut = tok_.decode(std::span<const int32_t>(ids_.data(), c), skip_special_);
+      if (trailing_replacement_bytes(cut) == 0 && emitted_.starts_with(cut)) {
+        rebase(c, cut);
+        break;
+      }
+    }
   }
   return out;
 }

@@ -99,6 +99,10 @@ class incremental_decoder {
   void reset();
 
  private:
+  // Makes ids_[prefix_len_, context_end) the next window's context; context_text is the decode
+  // of ids_[0, context_end), a prefix of emitted_.
+  void rebase(size_t context_end, std::string_view context_text);
+
   tokenizer tok_;  // a copy: cheap (shared state) and never dangling
   bool skip_special_;
   std::vector<int32_t> ids_;  // window: context ids, then ids whose text is not fully out yet

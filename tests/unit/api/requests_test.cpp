@@ -66,6 +66,21 @@ TEST(requests, chat_shares_the_generation_fields) {
   EXPECT_EQ(chat(R"("seed":1)"), "");
 }
 
+// Found by the api_json fuzz target: a non-string "type" threw json's type_error (a 500).
+TEST(requests, a_non_string_type_member_is_a_422_not_a_json_exception) {
+  auto chat = [](const std::string& content, const std::string& extra) {
+    return rejected_param(
+        parse_chat_request,
+        R"({"model":"m","messages":[{"role":"user","content":)" + content + "}]" + extra + "}");
+  };
+  EXPECT_EQ(chat(R"([{"type":{},"text":"x"}])", ""), "messages");
+  EXPECT_EQ(chat(R"([{"type":7,"text":"x"}])", ""), "messages");
+  EXPECT_EQ(chat(R"([{"type":"text","text":"x"}])", ""), "");
+  EXPECT_EQ(chat(R"("hi")", R"(,"response_format":{"type":[1]})"), "response_format");
+  EXPECT_EQ(chat(R"("hi")", R"(,"response_format":{"type":"json_object"})"), "response_format");
+  EXPECT_EQ(chat(R"("hi")", R"(,"response_format":{})"), "");
+}
+
 TEST(requests, missing_required_fields_are_400s_naming_them) {
   for (const char* body : {R"({"model":"m"})", R"({"prompt":"x"})"}) {
     try {

@@ -107,6 +107,23 @@ TEST(request_parser, chunked_body_is_decoded) {
   EXPECT_EQ(req.body(), "hello, world");
 }
 
+TEST(request_parser, chunked_trailer_fields_are_discarded_not_added_to_the_head) {
+  // The trailer arrives in its own read, after the head was parsed from an earlier buffer.
+  request_parser p(16 << 10, 1 << 20);
+  request req;
+  p.start(req);
+  const std::string head = "POST /t HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::size_t used = 0;
+  ASSERT_EQ(p.parse_head(head, used), result::head_done);
+  const std::string body = "3\r\nabc\r\n0\r\nX-Checksum: 1234\r\nX-Other: 5\r\n\r\n";
+  ASSERT_EQ(p.parse_body(body, used), result::done);
+  EXPECT_EQ(used, body.size());
+  EXPECT_EQ(req.body(), "abc");
+  EXPECT_EQ(req.header_count(), 2u);
+  EXPECT_EQ(req.header("host"), "h");
+  EXPECT_FALSE(req.header("x-checksum").has_value());
+}
+
 TEST(request_parser, head_over_the_limit_is_header_too_large) {
   request_parser p(256, 1 << 20);
   request req;

@@ -15,7 +15,9 @@
 
 #include "engine/kernels/cpu/dot_rows.hpp"
 
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12 false positive in AVX-512 intrinsics
+#endif
 
 namespace hf::engine::cpu {
 namespace {

@@ -11,8 +11,10 @@
 #if defined(__AVX512F__)
 // GCC 12 reports its own _mm512_undefined_ps() temporaries inside AVX-512 intrinsics as
 // "maybe uninitialized" (a known false positive); silence it for the files using these helpers.
+#if !defined(__clang__)  // clang has neither the false positive nor the warning's name
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 #include <immintrin.h>
 #endif
 

@@ -8,7 +8,9 @@
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12 false positive in AVX-512 intrinsics
+#endif
 #endif
 
 namespace hf::engine::cpu {

@@ -172,6 +172,39 @@ TEST(fuzz, incremental_decoding_of_random_ids_matches_full_decode) {
   }
 }
 
+// Streams `ids` through an incremental decoder; the concatenation must be decode(ids).
+void expect_streams_exactly(const tokenizer& tok, const std::vector<int32_t>& ids) {
+  for (bool skip : {true, false}) {
+    incremental_decoder dec(tok, skip);
+    std::string streamed;
+    for (int32_t id : ids) streamed += dec.push(id);
+    streamed += dec.flush();
+    EXPECT_EQ(streamed, tok.decode(ids, skip)) << "skip_special=" << skip;
+  }
+}
+
+// Runs longer than the decoder's 64-id window (found by the tokenizer fuzz targets): 40 emoji
+// are one run of 160 <0xNN> tokens for Llama, which once streamed as 64 U+FFFD; long invalid
+// byte-level tails must not release a U+FFFD that the next bytes complete.
+TEST(fuzz, runs_longer_than_the_window_stream_exactly) {
+  HF_REQUIRE_FIXTURES();
+  std::string emoji;
+  for (int i = 0; i < 10; ++i) emoji += "\U0001F600\U0001F64F\U0001F3FD\U0001F980";
+  const std::string invalid = std::string(100, '\x80') + "\xF0\x9F\x98\x80 ok";
+  std::mt19937 rng(7);
+  for (const auto& n : names()) {
+    SCOPED_TRACE(n);
+    const tokenizer& tok = fixture_tokenizer(n);
+    expect_streams_exactly(tok, tok.encode("Hi " + emoji + " done", false));
+    expect_streams_exactly(tok, tok.encode(invalid, false));
+    for (int iter = 0; iter < 40; ++iter) {
+      std::vector<int32_t> ids(100 + rng() % 200);
+      for (auto& id : ids) id = static_cast<int32_t>(rng() % 300);  // special and byte tokens
+      expect_streams_exactly(tok, ids);
+    }
+  }
+}
+
 TEST(fuzz, streaming_real_text_matches_and_emits_early) {
   HF_REQUIRE_FIXTURES();
   std::string text = mixed_text(20000);
