@@ -11,11 +11,7 @@ seconds="${FUZZ_SECONDS:-60}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
 cmake --preset fuzz >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target fuzz_targets
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-for s in /usr/lib/llvm-16/bin/llvm-symbolizer "$(command -v llvm-symbolizer || true)"; do
-  if [ -n "$s" ] && [ -x "$s" ]; then export ASAN_SYMBOLIZER_PATH="$s"; break; fi
-done
+source scripts/sanitizer-env.sh
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -23,13 +19,9 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 run_one() {
-  local t="$1" work="build-fuzz/fuzz-work/$1"
-  mkdir -p "$work/corpus" "$work/artifacts"
-  local dict=() rc=0
-  [ -f "tests/fuzz/dict/$t.dict" ] && dict=(-dict="tests/fuzz/dict/$t.dict")
-  "build-fuzz/fuzz/${t}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -error_exitcode=1 -timeout_exitcode=1 -print_final_stats=1 "${dict[@]}" \
-    -artifact_prefix="$work/artifacts/" "$work/corpus" "tests/fuzz/corpus/$t" \
+  local t="$1" work="build-fuzz/fuzz-work/$1" rc=0
+  mkdir -p "$work"
+  tests/fuzz/run-target.sh "build-fuzz/fuzz/${t}_fuzz" "$t" "$seconds" "$work" \
     >"$work/last.log" 2>&1 || rc=$?
   echo "$rc" >"$work/last.rc"
 }

@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
 jobs="${JOBS:-$(nproc)}"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+source scripts/sanitizer-env.sh
 
 run_preset() {
   local preset="$1" dir="$2"; shift 2
@@ -32,8 +30,5 @@ if [ "$what" = all ] || [ "$what" = sanitizers ]; then
 fi
 if [ "$what" = all ] || [ "$what" = fuzz ]; then
   # HFSERVE_FUZZ_SMOKE_SECONDS per target (tests/fuzz/CMakeLists.txt); `make fuzz` runs longer.
-  for s in /usr/lib/llvm-16/bin/llvm-symbolizer "$(command -v llvm-symbolizer || true)"; do
-    if [ -n "$s" ] && [ -x "$s" ]; then export ASAN_SYMBOLIZER_PATH="$s"; break; fi
-  done
   run_preset fuzz build-fuzz --target fuzz_targets
 fi

@@ -20,6 +20,9 @@ size_t trailing_replacement_bytes(std::string_view s) {
 // Past this many pending ids behind a held U+FFFD, the window is re-based before the held part
 // so that each push does not decode an ever longer window (only invalid output gets here).
 constexpr size_t max_pending_ids = 64;
+// How many cuts before the end that re-basing tries: the held character's bytes come from the
+// last few visible ids.
+constexpr size_t rebase_lookback = 8;
 
 }  // namespace
 
@@ -74,9 +77,8 @@ std::string incremental_decoder::push(int32_t id) {
     rebase(end, text);
   } else if (hold != 0 && end - prefix_len_ > max_pending_ids) {
     // A long invalid tail: re-base at the last cut whose text is final (no trailing U+FFFD) and
-    // already emitted. The held character comes from the last few visible ids, so look back a
-    // little; if none fits, the window just stays longer (slower, never wrong).
-    for (size_t c = end - 1; c > prefix_len_ && c + 8 > end; --c) {
+    // already emitted; if none fits, the window just stays longer (slower, never wrong).
+    for (size_t c = end - 1; c > prefix_len_ && c + rebase_lookback > end; --c) {
       std::string cut = tok_.decode(std::span<const int32_t>(ids_.data(), c), skip_special_);
       if (trailing_replacement_bytes(cut) == 0 && emitted_.starts_with(cut)) {
         rebase(c, cut);

@@ -25,7 +25,7 @@ void request_parser::beast_parser::on_field_impl(bhttp::field, string_view name,
   // A chunked body's trailer fields arrive in a later buffer than the head, so their offsets
   // would point outside the request's copy of the head. Handlers never read trailers, and
   // RFC 9110 section 6.5.1 lets a recipient discard them: drop them (found by fuzzing).
-  if (head_done_) return;
+  if (is_header_done()) return;
   access::add_field(out_, static_cast<std::size_t>(name.data() - base), name.size(),
                     static_cast<std::size_t>(value.data() - base), value.size());
 }

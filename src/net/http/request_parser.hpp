@@ -59,7 +59,7 @@ class request_parser {
     void on_response_impl(int, string_view, int, error_code&) override {}
     void on_field_impl(boost::beast::http::field, string_view name, string_view value,
                        error_code&) override;
-    void on_header_impl(error_code&) override { head_done_ = true; }
+    void on_header_impl(error_code&) override {}
     void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                            error_code&) override;
     std::size_t on_body_impl(string_view body, error_code&) override;
@@ -69,7 +69,6 @@ class request_parser {
 
     request& out_;
     std::size_t max_body_;
-    bool head_done_ = false;  // fields after the head are a chunked body's trailer
   };
 
   result fail(const boost::beast::error_code& ec);
