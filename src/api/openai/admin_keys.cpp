@@ -22,7 +22,8 @@ auth::key_store& store(api_context& ctx) {
 
 }  // namespace
 
-rt::task<void> handle_create_key(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_create_key(api_context& ctx, call_options /*call*/, std::string_view body,
+                                 responder& out) {
   auth::key_store& keys = store(ctx);
   const auth::key_spec spec = parse_key_spec(parse_json_object(body));
   std::string key;

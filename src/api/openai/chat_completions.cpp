@@ -6,7 +6,6 @@
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
 #include "api/openai/response_json.hpp"
-#include "runtime/sleep.hpp"  // current_time
 
 namespace hf::api {
 namespace {
@@ -55,7 +54,8 @@ class chat_choices final : public choice_mapping {
 
 }  // namespace
 
-rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_chat_completions(api_context& ctx, call_options call, std::string_view body,
+                                       responder& out) {
   chat_request req = parse_chat_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   if (!lease.generator()) {
@@ -65,8 +65,7 @@ rt::task<void> handle_chat_completions(api_context& ctx, std::string_view body, 
   // The template writes the special tokens itself (transformers: add_special_tokens=False).
   std::vector<int32_t> prompt =
       tok.encode(render_chat_prompt(lease.model(), req), /*add_special_tokens=*/false);
-  generation_flow flow(*lease.generator(), {prompt}, req.options,
-                       rt::current_time() + ctx.request_timeout);
+  generation_flow flow(*lease.generator(), {prompt}, req.options, call);
   chat_choices mapping(tok, req.logprobs);
   static constexpr completion_shape shape{"chatcmpl", "chat.completion", "chat.completion.chunk",
                                           "message", "delta"};

@@ -6,11 +6,11 @@
 #include "api/openai/json_fields.hpp"
 #include "api/openai/pooling_requests.hpp"
 #include "api/openai/response_json.hpp"
-#include "runtime/sleep.hpp"
 
 namespace hf::api {
 
-rt::task<void> handle_classify(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_classify(api_context& ctx, call_options call, std::string_view body,
+                               responder& out) {
   classify_request req = parse_classify_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   const auto& model = lease.model();
@@ -18,8 +18,8 @@ rt::task<void> handle_classify(api_context& ctx, std::string_view body, responde
     throw api_error::bad_request("the model '" + req.model + "' is not a sequence-classification model",
                                  "model");
   }
-  auto outputs = co_await lease.encoder()->classify(encoder_inputs(model, req.inputs),
-                                                    rt::current_time() + ctx.request_timeout);
+  auto outputs =
+      co_await lease.encoder()->classify(encoder_inputs(model, req.inputs), call.deadline);
   const auto& labels = model.encoder->labels();
   nlohmann::json data = nlohmann::json::array();
   std::size_t tokens = 0;

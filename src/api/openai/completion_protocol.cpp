@@ -13,7 +13,15 @@ using kind = serving::generation_event::kind;
 
 rt::task<void> collect(generation_flow& flow, const response_frame& frame, const char* key,
                        choice_mapping& mapping, responder& out) {
-  auto choices = co_await flow.collect();
+  std::vector<choice_output> choices;
+  try {
+    choices = co_await flow.collect();
+  } catch (...) {
+    // Nothing was generated for it, so it charges no tokens; its queue wait (a request that
+    // timed out there waited longest of all) still reaches the metrics.
+    out.report_usage({.queue_wait = flow.queue_wait()});
+    throw;
+  }
   nlohmann::json arr = nlohmann::json::array();
   std::size_t completion_tokens = 0;
   for (std::size_t i = 0; i < choices.size(); ++i) {
@@ -22,7 +30,7 @@ rt::task<void> collect(generation_flow& flow, const response_frame& frame, const
         choice_json(i, key, std::move(p.value), std::move(p.logprobs), choices[i].finish_reason));
     completion_tokens += choices[i].completion_tokens;
   }
-  out.report_usage({flow.prompt_tokens(), completion_tokens, flow.first_token_at()});
+  out.report_usage(flow.usage(completion_tokens));
   std::string body =
       frame.body(std::move(arr), usage_json(flow.prompt_tokens(), completion_tokens)).dump();
   co_await out.json(200, std::move(body));
@@ -63,7 +71,7 @@ rt::task<void> stream(generation_flow& flow, const response_frame& frame, const 
     std::vector<choice_part> parts = mapping.chunks(ce.index, ev);
     co_await send_chunks(out, frame, key, ce.index, std::move(parts));
   });
-  out.report_usage({flow.prompt_tokens(), completion_tokens, flow.first_token_at()});
+  out.report_usage(flow.usage(completion_tokens));
   std::string usage;
   if (!failed && include_usage) {
     usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();

@@ -5,7 +5,6 @@
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
 #include "api/openai/response_json.hpp"
-#include "runtime/sleep.hpp"  // current_time
 
 namespace hf::api {
 namespace {
@@ -76,7 +75,8 @@ class text_choices final : public choice_mapping {
 
 }  // namespace
 
-rt::task<void> handle_completions(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_completions(api_context& ctx, call_options call, std::string_view body,
+                                  responder& out) {
   completion_request req = parse_completion_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   if (!lease.generator()) {
@@ -86,8 +86,7 @@ rt::task<void> handle_completions(api_context& ctx, std::string_view body, respo
   const auto& tok = lease.model().tokenizer;
   std::vector<std::string> prompt_texts;
   auto prompts = tokenize_prompts(tok, req.prompts, prompt_texts);
-  generation_flow flow(*lease.generator(), prompts, req.options,
-                       rt::current_time() + ctx.request_timeout);
+  generation_flow flow(*lease.generator(), prompts, req.options, call);
   text_choices mapping(tok, req, std::move(prompt_texts), flow.choices());
   static constexpr completion_shape shape{"cmpl", "text_completion", "text_completion", "text",
                                           "text"};

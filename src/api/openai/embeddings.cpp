@@ -7,7 +7,6 @@
 #include "api/openai/json_fields.hpp"
 #include "api/openai/requests.hpp"
 #include "api/openai/response_json.hpp"
-#include "runtime/sleep.hpp"
 
 namespace hf::api {
 namespace {
@@ -40,7 +39,8 @@ void l2_normalize(std::vector<float>& v) {
 
 }  // namespace
 
-rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_embeddings(api_context& ctx, call_options call, std::string_view body,
+                                 responder& out) {
   embedding_request req = parse_embedding_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   if (!lease.encoder()) {
@@ -54,8 +54,8 @@ rt::task<void> handle_embeddings(api_context& ctx, std::string_view body, respon
         "dimensions", "this model's embeddings have " + std::to_string(hidden) + " dimensions");
   }
   std::vector<serving::encoder_job_input> inputs = encoder_inputs(model, req.inputs);
-  auto outputs = co_await lease.encoder()->embed(std::move(inputs), route_embed_options(model),
-                                                 rt::current_time() + ctx.request_timeout);
+  auto outputs =
+      co_await lease.encoder()->embed(std::move(inputs), route_embed_options(model), call.deadline);
   nlohmann::json data = nlohmann::json::array();
   std::size_t tokens = 0;
   for (std::size_t i = 0; i < outputs.size(); ++i) {

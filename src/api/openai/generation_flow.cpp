@@ -7,7 +7,7 @@ namespace hf::api {
 
 generation_flow::generation_flow(serving::generation_scheduler& scheduler,
                                  const std::vector<std::vector<int32_t>>& prompts,
-                                 const generation_options& opts, rt::time_point deadline) {
+                                 const generation_options& opts, const call_options& call) {
   for (const auto& prompt : prompts) {
     prompt_tokens_ += prompt.size();
     for (std::size_t j = 0; j < opts.n; ++j) {
@@ -15,13 +15,15 @@ generation_flow::generation_flow(serving::generation_scheduler& scheduler,
       r.prompt = prompt;
       r.params = opts.sampling;
       if (r.params.seed && j > 0) r.params.seed = *r.params.seed + j;
-      r.deadline = deadline;
+      r.deadline = call.deadline;
+      r.priority = opts.priority.value_or(call.priority.value_or(0));
       streams_.push_back(scheduler.submit(std::move(r)));
     }
   }
 }
 
 void generation_flow::note(const serving::generation_event& ev) {
+  if (ev.queue_wait && (!queue_wait_ || *ev.queue_wait > *queue_wait_)) queue_wait_ = ev.queue_wait;
   if (!first_token_ && ev.type == serving::generation_event::kind::token) {
     first_token_ = rt::current_time();
   }
@@ -33,8 +35,8 @@ rt::task<std::vector<choice_output>> generation_flow::collect() {
     choice_output& c = out[i];
     while (auto ev = co_await streams_[i].receive_or_end()) {
       using kind = serving::generation_event::kind;
-      if (ev->type == kind::failed) std::rethrow_exception(ev->error);
       note(*ev);
+      if (ev->type == kind::failed) std::rethrow_exception(ev->error);
       c.text += ev->text;
       if (ev->type == kind::token) {
         c.tokens.push_back(ev->token);

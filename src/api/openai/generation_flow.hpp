@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "api/openai/call_options.hpp"
 #include "api/openai/requests.hpp"
+#include "api/openai/responder.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/streams/memory_stream.hpp"
 #include "runtime/task.hpp"
@@ -34,15 +36,21 @@ struct choice_event {
 class generation_flow {
  public:
   // Submits prompts[p] n times each; choice index = p * n + j. Seeds differ per choice (seed + j)
-  // so that n > 1 with a seed gives n different but reproducible answers.
+  // so that n > 1 with a seed gives n different but reproducible answers. The call's deadline
+  // bounds queueing and generation; its priority applies when the body gives none.
   generation_flow(serving::generation_scheduler& scheduler,
                   const std::vector<std::vector<int32_t>>& prompts, const generation_options& opts,
-                  rt::time_point deadline);
+                  const call_options& call);
 
   std::size_t choices() const { return streams_.size(); }
   std::size_t prompt_tokens() const { return prompt_tokens_; }
-  // When the first token of any choice arrived here (nullopt before that): time to first token.
-  std::optional<rt::time_point> first_token_at() const { return first_token_; }
+  // The longest queue wait of the choices seen so far: when the whole request was running.
+  std::optional<rt::duration> queue_wait() const { return queue_wait_; }
+  // What the request used, for responder::report_usage: these tokens, the prompt's, when the
+  // first token of any choice arrived here (time to first token) and the queue wait.
+  usage_report usage(std::size_t completion_tokens) const {
+    return {prompt_tokens_, completion_tokens, first_token_, queue_wait_};
+  }
 
   // Collects every choice to its end. Throws the first failure (a serving_error).
   rt::task<std::vector<choice_output>> collect();
@@ -56,6 +64,7 @@ class generation_flow {
 
   std::size_t prompt_tokens_ = 0;
   std::optional<rt::time_point> first_token_;
+  std::optional<rt::duration> queue_wait_;
 };
 
 }  // namespace hf::api

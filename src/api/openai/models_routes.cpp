@@ -90,7 +90,8 @@ rt::task<void> handle_loaded_models(api_context& ctx, responder& out) {
   co_await out.json(200, std::move(reply));
 }
 
-rt::task<void> handle_load_model(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_load_model(api_context& ctx, call_options /*call*/, std::string_view body,
+                                 responder& out) {
   nlohmann::json j = parse_json_object(body);
   json_fields f(j);
   std::optional<std::string> id = f.string("model");
@@ -110,7 +111,8 @@ rt::task<void> handle_load_model(api_context& ctx, std::string_view body, respon
   co_await out.json(200, std::move(reply));
 }
 
-rt::task<void> handle_unload_model(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_unload_model(api_context& ctx, call_options /*call*/, std::string_view body,
+                                   responder& out) {
   nlohmann::json j = parse_json_object(body);
   std::string id = json_fields(j).required_string("model");
   switch (ctx.cache->unload(id)) {

@@ -26,6 +26,7 @@ struct request_record {
   std::size_t completion_tokens = 0;
   rt::duration latency{};                   // from the handler's start to the end of the answer
   std::optional<rt::duration> first_token;  // time to the first generated token
+  std::optional<rt::duration> queue_wait;   // time in the model's queue (generation routes)
   bool streamed = false;                    // answered as Server-Sent Events
   // An open liveness/readiness probe (/health, /ready): counted in the metrics, left out of the
   // usage log, which a load balancer polling every second would otherwise fill.
@@ -49,6 +50,7 @@ inline request_record answered_request(std::string_view route, std::string_view 
   r.completion_tokens = usage.completion_tokens;
   r.latency = rt::current_time() - started;
   if (usage.first_token) r.first_token = *usage.first_token - started;
+  r.queue_wait = usage.queue_wait;
   return r;
 }
 

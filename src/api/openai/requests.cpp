@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
@@ -78,6 +79,9 @@ generation_options parse_generation(const json_fields& f, const char* max_tokens
     o.include_usage = sf.boolean("include_usage").value_or(false);
   }
   o.user = f.string("user");
+  if (auto priority = f.integer("priority", INT32_MIN, INT32_MAX)) {
+    o.priority = static_cast<int>(*priority);
+  }
   return o;
 }
 

@@ -23,6 +23,7 @@ struct generation_options {
   bool stream = false;
   bool include_usage = false;        // stream_options.include_usage
   std::optional<std::string> user;
+  std::optional<int> priority;  // higher runs first (X-Priority when absent; else 0)
 };
 
 struct completion_request {

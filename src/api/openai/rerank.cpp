@@ -8,18 +8,17 @@
 #include "api/openai/pair_scoring.hpp"
 #include "api/openai/pooling_requests.hpp"
 #include "api/openai/response_json.hpp"
-#include "runtime/sleep.hpp"
 
 namespace hf::api {
 
-rt::task<void> handle_rerank(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_rerank(api_context& ctx, call_options call, std::string_view body,
+                             responder& out) {
   rerank_request req = parse_rerank_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   std::vector<text_pair> pairs;
   pairs.reserve(req.documents.size());
   for (const auto& d : req.documents) pairs.emplace_back(req.query, d);
-  pair_scores s =
-      co_await score_pairs(lease, req.model, pairs, rt::current_time() + ctx.request_timeout);
+  pair_scores s = co_await score_pairs(lease, req.model, pairs, call.deadline);
 
   std::vector<std::size_t> order(req.documents.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -40,11 +39,11 @@ rt::task<void> handle_rerank(api_context& ctx, std::string_view body, responder&
   co_await out.json(200, resp.dump());
 }
 
-rt::task<void> handle_score(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_score(api_context& ctx, call_options call, std::string_view body,
+                            responder& out) {
   score_request req = parse_score_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
-  pair_scores s =
-      co_await score_pairs(lease, req.model, req.pairs, rt::current_time() + ctx.request_timeout);
+  pair_scores s = co_await score_pairs(lease, req.model, req.pairs, call.deadline);
   nlohmann::json data = nlohmann::json::array();
   for (std::size_t i = 0; i < s.scores.size(); ++i) {
     data.push_back({{"index", i}, {"object", "score"}, {"score", s.scores[i]}});

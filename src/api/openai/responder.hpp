@@ -14,11 +14,13 @@
 namespace hf::api {
 
 // What a request used, as its handler reports it once it knows: tokens for the key's budget, the
-// usage log and the metrics, and when its first token was generated (generation routes only).
+// usage log and the metrics; for generation routes, when its first token was generated and how
+// long it waited in the model's queue.
 struct usage_report {
   std::size_t prompt_tokens = 0;
   std::size_t completion_tokens = 0;
   std::optional<rt::time_point> first_token;
+  std::optional<rt::duration> queue_wait;
 };
 
 class responder {

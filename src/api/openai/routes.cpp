@@ -56,7 +56,7 @@ class exchange_responder final : public responder {
 // The status a request gets in its record when the client went away before the answer ended.
 constexpr int k_client_gone = 499;
 
-using body_handler = rt::task<void> (*)(api_context&, std::string_view, responder&);
+using body_handler = rt::task<void> (*)(api_context&, call_options, std::string_view, responder&);
 using plain_handler = rt::task<void> (*)(api_context&, responder&);
 
 // Which model an exchange is for (asked only for keys limited to some models).
@@ -175,6 +175,7 @@ constexpr plain_route plain_routes[] = {
     {"/status", &handle_status, k_admin},
     {"/metrics", &handle_metrics, k_admin},
     {"/admin/keys", &handle_list_keys, k_admin},
+    {"/admin/queue", &handle_queue_status, k_admin},
 };
 constexpr std::string_view k_model_route = "/v1/models/{id...}";
 constexpr std::string_view k_key_route = "/admin/keys/{name}";
@@ -201,7 +202,12 @@ void register_routes(http::server& srv, api_context& ctx) {
     srv.route(method::post, r.path,
               guarded(c, r.path, r.access, &body_model,
                       [c, h](http::exchange& ex, responder& out) {
-                        return h(*c, ex.request().body(), out);
+                        const http::request& req = ex.request();
+                        // Inside guarded: a malformed header is answered (400) and reported.
+                        const call_options call = call_options_from(
+                            req.header("x-request-timeout"), req.header("x-priority"),
+                            c->request_timeout, rt::current_time());
+                        return h(*c, call, req.body(), out);
                       }),
               {.long_running = r.long_running});
   }

@@ -7,7 +7,8 @@
 
 namespace hf::api {
 
-rt::task<void> handle_tokenize(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_tokenize(api_context& ctx, call_options /*call*/, std::string_view body,
+                               responder& out) {
   tokenize_request req = parse_tokenize_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   const auto& model = lease.model();
@@ -25,7 +26,8 @@ rt::task<void> handle_tokenize(api_context& ctx, std::string_view body, responde
   co_await out.json(200, resp.dump());
 }
 
-rt::task<void> handle_detokenize(api_context& ctx, std::string_view body, responder& out) {
+rt::task<void> handle_detokenize(api_context& ctx, call_options /*call*/, std::string_view body,
+                                 responder& out) {
   detokenize_request req = parse_detokenize_request(parse_json_object(body));
   serving::model_lease lease = co_await ctx.cache->acquire(req.model);
   const auto& tok = lease.model().tokenizer;

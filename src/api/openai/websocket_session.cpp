@@ -261,10 +261,13 @@ class session {
       key = authorize(ctx_.auth, upgrade_, route_access::inference,
                       [&body] { return model_field(body); });
       if (key && ctx_.auth.limits) co_await admit_request(*ctx_.auth.limits, *key, limits);
+      // A socket has no per-generation headers: the body's priority and the server's timeout.
+      const call_options call =
+          call_options_from(std::nullopt, std::nullopt, ctx_.request_timeout, started);
       if (chat) {
-        co_await handle_chat_completions(ctx_, body, out);
+        co_await handle_chat_completions(ctx_, call, body, out);
       } else {
-        co_await handle_completions(ctx_, body, out);
+        co_await handle_completions(ctx_, call, body, out);
       }
     } catch (const rt::cancelled&) {
       cancelled = true;

@@ -21,6 +21,11 @@ std::vector<double> per_token_buckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
 }
 
+// Queue wait: none on an idle server, up to the request timeout on an overloaded one.
+std::vector<double> queue_wait_buckets() {
+  return {0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
+}
+
 // What grew since the last look; a smaller value means the model was reloaded and started at 0.
 double growth(std::uint64_t now, std::uint64_t& last) {
   const std::uint64_t added = now >= last ? now - last : now;
@@ -77,6 +82,11 @@ server_metrics::server_metrics(const std::string& io_backend,
       tpot_(registry_.add_histogram("hfserve_time_per_output_token_seconds",
                                     "Mean time per generated token after the first, per request",
                                     per_token_buckets(), {"model"})),
+      queue_wait_(registry_.add_histogram(
+          "hfserve_queue_wait_seconds",
+          "Time a generation request waited in the model's queue before all its choices ran "
+          "(or until it timed out there)",
+          queue_wait_buckets(), {"model"})),
       rate_limited_(registry_.add_counter("hfserve_rate_limit_rejections_total",
                                           "Requests refused with 429 by a key's rate limits",
                                           {"key"})) {
@@ -123,6 +133,9 @@ void server_metrics::observe(const api::request_record& r) {
     tokens_.with({model, "prompt"}).inc(static_cast<double>(r.prompt_tokens));
   if (r.completion_tokens > 0) {
     tokens_.with({model, "completion"}).inc(static_cast<double>(r.completion_tokens));
+  }
+  if (r.queue_wait) {
+    queue_wait_.with({model}).observe(std::chrono::duration<double>(*r.queue_wait).count());
   }
   if (!r.first_token) return;
   ttft_.with({model}).observe(std::chrono::duration<double>(*r.first_token).count());

@@ -72,6 +72,7 @@ class server_metrics {
   obs::counter_family& tokens_;
   obs::histogram_family& ttft_;
   obs::histogram_family& tpot_;
+  obs::histogram_family& queue_wait_;
   obs::counter_family& rate_limited_;
   std::mutex mutex_;  // guards the two maps below (render() may run on any thread)
   std::map<std::string, seen_totals> seen_;

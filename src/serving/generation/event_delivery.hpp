@@ -5,6 +5,7 @@
 //   send_failure(q.out, std::make_exception_ptr(serving_error(error_kind::timeout, "...")));
 #pragma once
 #include <exception>
+#include <optional>
 #include <utility>
 
 #include "runtime/errors.hpp"
@@ -24,10 +25,13 @@ inline bool send_or_drop(rt::send_stream<generation_event>& out, generation_even
 }
 
 // Loop thread: a `failed` event carrying `error` (a serving_error), dropped if nobody listens.
-inline void send_failure(rt::send_stream<generation_event>& out, std::exception_ptr error) {
+// queue_wait: when this is the sequence's first event (generation_event::queue_wait).
+inline void send_failure(rt::send_stream<generation_event>& out, std::exception_ptr error,
+                         std::optional<rt::duration> queue_wait = std::nullopt) {
   generation_event ev;
   ev.type = generation_event::kind::failed;
   ev.error = std::move(error);
+  ev.queue_wait = queue_wait;
   send_or_drop(out, std::move(ev));
 }
 

@@ -1,6 +1,8 @@
 #include "serving/generation/scheduler.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include "engine/errors.hpp"
 #include "engine/sampling/sampling_check.hpp"
@@ -66,7 +68,7 @@ rt::receive_stream<generation_event> generation_scheduler::submit(generation_req
                             " requests waiting; try again later");
   }
   auto [tx, rx] = rt::create_memory_object_stream<generation_event>(rt::unbounded);
-  queue_.push_back({std::move(request), std::move(tx), next_order_++});
+  queue_.push_back({std::move(request), std::move(tx), next_order_++, rt::current_time()});
   std::push_heap(queue_.begin(), queue_.end(), lower_priority);
   wake_->set();
   return std::move(rx);
@@ -84,10 +86,23 @@ void generation_scheduler::expire_queued(rt::time_point now) {
     send_failure(q.out,
                  std::make_exception_ptr(serving_error(
                      error_kind::timeout,
-                     "request timed out waiting in the queue of model '" + model_->id + "'")));
+                     "request timed out waiting in the queue of model '" + model_->id + "'")),
+                 now - q.enqueued);
   }
+  stats_.timed_out += queue_.size() - keep.size();
   queue_ = std::move(keep);
   std::make_heap(queue_.begin(), queue_.end(), lower_priority);
+}
+
+void generation_scheduler::expire_running(rt::time_point now) {
+  std::erase_if(active_, [&](const std::unique_ptr<sequence>& s) {
+    if (s->deadline() > now) return false;
+    s->fail(std::make_exception_ptr(serving_error(
+        error_kind::timeout, "request timed out after " + std::to_string(s->generated_count()) +
+                                 " generated tokens on model '" + model_->id + "'")));
+    ++stats_.timed_out;
+    return true;
+  });
 }
 
 rt::time_point generation_scheduler::earliest_queued_deadline() const {
@@ -96,12 +111,13 @@ rt::time_point generation_scheduler::earliest_queued_deadline() const {
   return d;
 }
 
-void generation_scheduler::admit() {
+void generation_scheduler::admit(rt::time_point now) {
   while (active_.size() < options_.max_batch && !queue_.empty()) {
     std::pop_heap(queue_.begin(), queue_.end(), lower_priority);
     queued q = std::move(queue_.back());
     queue_.pop_back();
-    active_.push_back(std::make_unique<sequence>(*model_, std::move(q.request), std::move(q.out)));
+    active_.push_back(std::make_unique<sequence>(*model_, std::move(q.request), std::move(q.out),
+                                                 now - q.enqueued));
   }
 }
 
@@ -156,8 +172,10 @@ void generation_scheduler::fail_all(const std::exception_ptr& error) {
 rt::task<void> generation_scheduler::run() {
   try {
     for (;;) {
-      expire_queued(rt::current_time());
-      admit();
+      const rt::time_point now = rt::current_time();
+      expire_queued(now);
+      expire_running(now);
+      admit(now);
       if (active_.empty()) {
         // Idle: wait for a submit, or for the earliest queued deadline.
         wake_ = std::make_unique<rt::event>();
@@ -187,6 +205,12 @@ scheduler_stats generation_scheduler::stats() const {
   scheduler_stats s = stats_;
   s.queued = queue_.size();
   s.active = active_.size();
+  std::map<int, std::size_t, std::greater<>> by_priority;
+  for (const auto& q : queue_) {
+    ++by_priority[q.request.priority];
+    if (!s.oldest_queued || q.enqueued < *s.oldest_queued) s.oldest_queued = q.enqueued;
+  }
+  s.queued_by_priority.assign(by_priority.begin(), by_priority.end());
   return s;
 }
 

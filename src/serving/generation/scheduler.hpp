@@ -50,10 +50,12 @@ class generation_scheduler {
     generation_request request;
     rt::send_stream<generation_event> out;
     std::uint64_t order = 0;
+    rt::time_point enqueued;  // when submit() queued it: the start of its queue wait
   };
   static bool lower_priority(const queued& a, const queued& b);
-  void admit();
+  void admit(rt::time_point now);
   void expire_queued(rt::time_point now);
+  void expire_running(rt::time_point now);
   rt::time_point earliest_queued_deadline() const;
   rt::task<void> step();
   void fail_all(const std::exception_ptr& error);

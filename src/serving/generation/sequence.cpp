@@ -1,13 +1,14 @@
 #include "serving/generation/sequence.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "serving/generation/event_delivery.hpp"
 
 namespace hf::serving {
 
 sequence::sequence(const loaded_model& m, generation_request req,
-                   rt::send_stream<generation_event> out)
+                   rt::send_stream<generation_event> out, rt::duration queue_wait)
     : model_(m),
       req_(std::move(req)),
       out_(std::move(out)),
@@ -16,7 +17,8 @@ sequence::sequence(const loaded_model& m, generation_request req,
       decoder_(m.tokenizer, /*skip_special_tokens=*/true),
       stops_(req_.params.stop),
       history_(req_.prompt),
-      logits_(m.lm->vocab_size()) {
+      logits_(m.lm->vocab_size()),
+      queue_wait_(queue_wait) {
   generated_.reserve(req_.params.max_tokens);
 }
 
@@ -40,6 +42,7 @@ void sequence::after_forward(std::size_t fed, bool sampled_now) {
 }
 
 bool sequence::send(generation_event ev) {
+  ev.queue_wait = std::exchange(queue_wait_, std::nullopt);
   if (send_or_drop(out_, std::move(ev))) return true;
   over_ = true;  // the requester went away (client disconnected): stop generating
   return false;
@@ -96,7 +99,7 @@ void sequence::finish(const std::string& reason) {
 
 void sequence::fail(std::exception_ptr error) {
   if (over_) return;
-  send_failure(out_, std::move(error));
+  send_failure(out_, std::move(error), std::exchange(queue_wait_, std::nullopt));
   over_ = true;
   out_.close();
 }

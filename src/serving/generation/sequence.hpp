@@ -3,6 +3,7 @@
 // between steps and by the compute worker during a step (never both at once).
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@ namespace hf::serving {
 
 class sequence {
  public:
-  sequence(const loaded_model& m, generation_request req, rt::send_stream<generation_event> out);
+  // queue_wait: how long the request waited in the scheduler's queue; its first event carries it.
+  sequence(const loaded_model& m, generation_request req, rt::send_stream<generation_event> out,
+           rt::duration queue_wait);
 
   // Tokens to feed in the next step (a prompt chunk of at most max_chunk, or the last sampled id)
   // and whether that step must produce logits.
@@ -33,6 +36,7 @@ class sequence {
   void fail(std::exception_ptr error);
 
   std::size_t generated_count() const { return generated_.size(); }
+  rt::time_point deadline() const { return req_.deadline; }
   engine::kv_cache& cache() { return *cache_; }
 
  private:
@@ -54,6 +58,7 @@ class sequence {
   int32_t sampled_ = -1;
   engine::token_logprob logprob_;
   bool over_ = false;
+  std::optional<rt::duration> queue_wait_;  // until the first event has been sent
 };
 
 }  // namespace hf::serving

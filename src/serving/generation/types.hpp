@@ -8,6 +8,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/sampling/sampling_params.hpp"
@@ -18,8 +19,10 @@ namespace hf::serving {
 struct generation_request {
   std::vector<int32_t> prompt;
   engine::sampling_params params;
-  int priority = 0;                           // higher runs first; FIFO within a priority
-  rt::time_point deadline = rt::no_deadline;  // must have started generating by then
+  int priority = 0;  // higher runs first; FIFO within a priority
+  // Covers queueing and generation: a request still queued then fails with a timeout, and a
+  // running one is stopped at the next step with a timeout failure (its tokens so far were sent).
+  rt::time_point deadline = rt::no_deadline;
 };
 
 struct generation_event {
@@ -32,6 +35,10 @@ struct generation_event {
   std::size_t prompt_tokens = 0;
   std::size_t completion_tokens = 0;
   std::exception_ptr error;    // failed: a serving_error
+  // The sequence's first event only (token, finished or failed): how long it waited in the
+  // scheduler's queue before it joined the running batch, or until it timed out there. None on
+  // the failure of a request still queued when its model was unloaded or the server stopped.
+  std::optional<rt::duration> queue_wait;
 };
 
 struct scheduler_stats {
@@ -41,6 +48,11 @@ struct scheduler_stats {
   std::uint64_t generated_tokens = 0;
   std::uint64_t steps = 0;
   std::size_t largest_batch = 0;  // most sequences advanced by one forward call so far
+  std::uint64_t timed_out = 0;    // requests whose deadline passed (queued or running)
+  // The queue now: (priority, requests waiting) from the highest priority down, and when the
+  // longest-waiting request was queued (none when the queue is empty).
+  std::vector<std::pair<int, std::size_t>> queued_by_priority;
+  std::optional<rt::time_point> oldest_queued;
 };
 
 }  // namespace hf::serving

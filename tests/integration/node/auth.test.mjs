@@ -82,6 +82,7 @@ const routes = () => [
   { access: 'admin', method: 'GET', route: '/status' },
   { access: 'admin', method: 'GET', route: '/metrics' },
   { access: 'admin', method: 'GET', route: '/admin/keys' },
+  { access: 'admin', method: 'GET', route: '/admin/queue' },
   { access: 'admin', method: 'POST', route: '/admin/keys', body: { name: `made-${throwaway++}` } },
   { access: 'admin', method: 'DELETE', route: '/admin/keys/late' },
 ];

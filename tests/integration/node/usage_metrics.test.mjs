@@ -103,6 +103,8 @@ test('one usage row per request, summed by key and model; no prompt text', { ski
   assert.match(metrics, /hfserve_tokens_total\{model="gpt2-tiny",kind="completion"\} 8/);
   assert.match(metrics, /hfserve_time_to_first_token_seconds_count\{[^}]*\} [12]\b/);
   assert.match(metrics, /hfserve_time_per_output_token_seconds_bucket/);
+  // Both generations waited in the queue (no time at all on an idle server, but a sample each).
+  assert.match(metrics, /hfserve_queue_wait_seconds_count\{model="gpt2-tiny"\} [12]\b/);
   assert.ok(!metrics.includes(key), 'no key in the metrics');
 });
 

@@ -81,6 +81,18 @@ TEST(requests, a_non_string_type_member_is_a_422_not_a_json_exception) {
   EXPECT_EQ(chat(R"("hi")", R"(,"response_format":{})"), "");
 }
 
+TEST(requests, priority_is_an_optional_int) {
+  const auto parse = [](const char* body) {
+    return parse_completion_request(nlohmann::json::parse(body)).options.priority;
+  };
+  EXPECT_EQ(parse(R"({"model":"m","prompt":"hi","priority":7})"), 7);
+  EXPECT_EQ(parse(R"({"model":"m","prompt":"hi","priority":-2})"), -2);
+  EXPECT_FALSE(parse(R"({"model":"m","prompt":"hi"})").has_value());
+  EXPECT_EQ(completion_rejects(R"("priority":1.5)"), "priority");
+  EXPECT_EQ(completion_rejects(R"("priority":"high")"), "priority");
+  EXPECT_EQ(completion_rejects(R"("priority":3000000000)"), "priority");
+}
+
 TEST(requests, missing_required_fields_are_400s_naming_them) {
   for (const char* body : {R"({"model":"m"})", R"({"prompt":"x"})"}) {
     try {

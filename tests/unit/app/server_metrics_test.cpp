@@ -70,5 +70,29 @@ TEST(server_metrics, counts_requests_by_method_route_and_status) {
   EXPECT_TRUE(has_line(text, "# TYPE hfserve_http_requests_total counter"));
 }
 
+TEST(server_metrics, generation_queue_waits_fill_their_histogram_by_model) {
+  server_metrics m("epoll");
+  api::request_record r;
+  r.model = "gpt2";
+  r.status = 200;
+  r.queue_wait = 0ms;  // admitted at once
+  m.observe(r);
+  r.queue_wait = 3s;  // behind a full batch
+  m.observe(r);
+  r.status = 504;
+  r.queue_wait = 30s;  // timed out in the queue: the longest wait of all still counts
+  m.observe(r);
+  r.status = 200;
+  r.queue_wait.reset();  // not a generation (embeddings): no queue-wait sample
+  m.observe(r);
+  const std::string text = m.render();
+  EXPECT_TRUE(has_line(text, R"(hfserve_queue_wait_seconds_count{model="gpt2"} 3)")) << text;
+  EXPECT_TRUE(has_line(text, R"(hfserve_queue_wait_seconds_bucket{model="gpt2",le="0.001"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(hfserve_queue_wait_seconds_bucket{model="gpt2",le="2.5"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(hfserve_queue_wait_seconds_bucket{model="gpt2",le="5"} 2)"));
+  EXPECT_TRUE(has_line(text, R"(hfserve_queue_wait_seconds_bucket{model="gpt2",le="30"} 3)"));
+  EXPECT_TRUE(has_line(text, R"(hfserve_queue_wait_seconds_sum{model="gpt2"} 33)"));
+}
+
 }  // namespace
 }  // namespace hf::app

@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "runtime/runtime.hpp"
 #include "runtime/sync/capacity_limiter.hpp"
@@ -40,11 +44,17 @@ struct outcome {
   std::vector<int32_t> tokens;
   std::string finish;
   std::exception_ptr error;
+  std::optional<rt::duration> queue_wait;  // from the first event
+  std::size_t events_with_queue_wait = 0;
 };
 
 rt::task<outcome> drain(rt::receive_stream<generation_event> events) {
   outcome o;
+  bool first = true;
   while (auto ev = co_await events.receive_or_end()) {
+    if (first) o.queue_wait = ev->queue_wait;
+    first = false;
+    if (ev->queue_wait) ++o.events_with_queue_wait;
     if (ev->type == generation_event::kind::token) o.tokens.push_back(ev->token);
     if (ev->type == generation_event::kind::finished) o.finish = ev->finish_reason;
     if (ev->type == generation_event::kind::failed) o.error = ev->error;
@@ -125,6 +135,12 @@ TEST_F(scheduler_test, queue_full_and_deadline_fail_instead_of_hanging) {
       outcome ob = co_await drain(std::move(b));
       EXPECT_EQ(oa.tokens.size(), 2u);
       EXPECT_TRUE(ob.error);
+      // Both waited the 10 virtual seconds before run(): a until it was admitted, b until it
+      // expired. Only the first event of each says so.
+      EXPECT_EQ(oa.queue_wait, std::chrono::seconds(10));
+      EXPECT_EQ(ob.queue_wait, std::chrono::seconds(10));
+      EXPECT_EQ(oa.events_with_queue_wait, 1u);
+      EXPECT_EQ(ob.events_with_queue_wait, 1u);
       try {
         std::rethrow_exception(ob.error);
       } catch (const serving_error& e) {
@@ -133,6 +149,85 @@ TEST_F(scheduler_test, queue_full_and_deadline_fail_instead_of_hanging) {
       runner.cancel();
     });
   }, {.clock = clock});
+}
+
+TEST_F(scheduler_test, higher_priority_is_admitted_first_and_fifo_within_a_priority) {
+  rt::run([&]() -> rt::task<void> {
+    rt::capacity_limiter compute(1);
+    generation_scheduler s(model_, {.max_batch = 1}, &compute);
+    // Queued before run() starts, so the order of admission is the queue's alone.
+    const std::vector<std::pair<std::string, int>> submitted = {
+        {"a", 0}, {"b", 5}, {"c", 0}, {"d", 5}, {"e", -1}};
+    std::vector<rt::receive_stream<generation_event>> streams;
+    for (const auto& [name, priority] : submitted) {
+      auto req = greedy({464}, 2);
+      req.priority = priority;
+      streams.push_back(s.submit(std::move(req)));
+    }
+    const scheduler_stats queued = s.stats();
+    const std::vector<std::pair<int, std::size_t>> by_priority = {{5, 2}, {0, 2}, {-1, 1}};
+    EXPECT_EQ(queued.queued_by_priority, by_priority);
+    EXPECT_TRUE(queued.oldest_queued.has_value());
+    std::vector<std::string> started;
+    co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
+      auto runner = tg.start_soon(s.run());
+      co_await rt::with_task_group([&](rt::task_group& clients) -> rt::task<void> {
+        for (std::size_t i = 0; i < streams.size(); ++i) {
+          clients.start_soon([&, i]() -> rt::task<void> {
+            auto first = co_await streams[i].receive_or_end();
+            if (first) started.push_back(submitted[i].first);
+            co_await drain(std::move(streams[i]));
+          });
+        }
+        co_return;
+      });
+      runner.cancel();
+    });
+    // One sequence at a time: each starts only after the one before it finished.
+    EXPECT_EQ(started, (std::vector<std::string>{"b", "d", "a", "c", "e"}));
+    EXPECT_FALSE(s.stats().oldest_queued.has_value());
+  });
+}
+
+TEST_F(scheduler_test, a_deadline_passing_mid_generation_stops_the_sequence_with_a_timeout) {
+  auto clock = std::make_shared<rt::virtual_clock>(/*autojump=*/false);
+  rt::run(
+      [&]() -> rt::task<void> {
+        rt::capacity_limiter compute(1);
+        generation_scheduler s(model_, {.max_batch = 2}, &compute);
+        auto req = greedy({464}, 100);
+        req.deadline = rt::current_time() + std::chrono::seconds(5);
+        auto events = s.submit(std::move(req));
+        auto other = s.submit(greedy({40}, 8));  // no deadline: runs to its end beside it
+        co_await rt::with_task_group([&](rt::task_group& tg) -> rt::task<void> {
+          auto runner = tg.start_soon(s.run());
+          std::size_t tokens = 0;
+          std::exception_ptr error;
+          while (auto ev = co_await events.receive_or_end()) {
+            if (ev->type == generation_event::kind::token && ++tokens == 3) {
+              clock->advance(std::chrono::seconds(10));  // the deadline passes while it generates
+            }
+            if (ev->type == generation_event::kind::failed) error = ev->error;
+            EXPECT_NE(ev->type, generation_event::kind::finished);
+          }
+          EXPECT_GE(tokens, 3u);
+          EXPECT_LT(tokens, 100u);  // stopped at the next step, not run to max_tokens
+          EXPECT_TRUE(error);
+          if (error) {
+            try {
+              std::rethrow_exception(error);
+            } catch (const serving_error& e) {
+              EXPECT_EQ(e.kind(), error_kind::timeout);
+            }
+          }
+          outcome o = co_await drain(std::move(other));
+          EXPECT_EQ(o.tokens.size(), 8u);
+          EXPECT_EQ(o.finish, "length");
+          EXPECT_EQ(s.stats().timed_out, 1u);
+          runner.cancel();
+        });
+      },
+      {.clock = clock});
 }
 
 TEST_F(scheduler_test, shutdown_fails_waiting_requests) {
