@@ -6,6 +6,7 @@
 #include "api/openai/rate_limit_check.hpp"
 #include "api/openai/websocket_session.hpp"
 #include "net/http/exchange.hpp"
+#include "runtime/cancel_scope.hpp"
 #include "runtime/errors.hpp"
 #include "runtime/sleep.hpp"
 
@@ -71,6 +72,35 @@ std::optional<std::string> path_model(http::exchange& ex) {
   return std::string(ex.param());
 }
 
+// How long a request cut by the end of the shutdown grace may take to say so to its client.
+constexpr rt::duration k_farewell_budget = std::chrono::seconds(1);
+
+// The shutdown grace ran out while this request was in flight: tell its client why it ends (503
+// `shutting_down`; on a stream an error event, then [DONE]) rather than cutting the connection.
+// Shielded from the drain's cancellation, and bounded, so a client that does not read cannot
+// hold the shutdown; a client already gone is not an error here.
+rt::task<void> say_shutting_down(http::exchange& ex, exchange_responder& out) {
+  const api_error failure(503, "server_error",
+                          "the server is shutting down and its shutdown grace ran out before this "
+                          "request finished",
+                          std::nullopt, "shutting_down");
+  co_await rt::move_on_after(
+      k_farewell_budget,
+      [&]() -> rt::task<void> {
+        try {
+          if (!ex.responded()) {
+            co_await ex.respond(out.with_extra(api_error_response(failure)));
+          } else if (ex.streaming()) {
+            std::string data = api_error_body(failure).dump();
+            co_await out.event(data);
+            co_await end_completion_stream(out, "");
+          }
+        } catch (const std::exception&) {  // the client went away meanwhile
+        }
+      },
+      /*shield=*/true);
+}
+
 // The request's record for the app's observers (usage log, metrics), once it is answered.
 void report(const api_context& ctx, http::exchange& ex, std::string_view route, route_access access,
             model_getter model, const std::optional<auth::key_record>& key,
@@ -89,8 +119,9 @@ void report(const api_context& ctx, http::exchange& ex, std::string_view route, 
 // Authorizes the request for its route's access class, admits it against its key's rate limits
 // (charging the tokens it used afterwards), runs the handler, and turns what any of them
 // throws into the one error format: a JSON error before the answer started, an SSE error event
-// (then the end of the stream) after. Cancellation passes. Every request, whatever its outcome,
-// is reported to ctx.on_request.
+// (then the end of the stream) after. Cancellation passes (after a farewell when it is the
+// drain's: say_shutting_down). Every request, whatever its outcome, is reported to
+// ctx.on_request.
 template <class F>
 http::handler guarded(const api_context* ctx, std::string_view route, route_access access,
                       model_getter model, F fn) {
@@ -98,6 +129,7 @@ http::handler guarded(const api_context* ctx, std::string_view route, route_acce
     exchange_responder out(ex);
     const rt::time_point started = rt::current_time();
     std::exception_ptr error;
+    bool cancelled = false;
     std::optional<auth::key_record> key;
     // What a keyed request used counts against its key even when the client went away.
     auto charge = [&] {
@@ -112,13 +144,20 @@ http::handler guarded(const api_context* ctx, std::string_view route, route_acce
       }
       co_await fn(ex, out);
     } catch (const rt::cancelled&) {
-      charge();
-      report(*ctx, ex, route, access, model, key, out, started, k_client_gone, "");
-      throw;
+      error = std::current_exception();
+      cancelled = true;
     } catch (...) {
       error = std::current_exception();
     }
     charge();
+    if (cancelled) {
+      // Either the client went away or the drain cut what outlived the shutdown grace.
+      const bool shutdown = ctx->state && ctx->state() == server_state::draining;
+      report(*ctx, ex, route, access, model, key, out, started, shutdown ? 503 : k_client_gone,
+             shutdown ? "shutting_down" : "");
+      if (shutdown) co_await say_shutting_down(ex, out);
+      std::rethrow_exception(error);
+    }
     if (!error) {
       report(*ctx, ex, route, access, model, key, out, started,
              static_cast<int>(ex.response_status()), "");
