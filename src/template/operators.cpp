@@ -1,7 +1,9 @@
 #include "template/operators.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <string>
 
 #include "template/methods.hpp"
 #include "template/pyformat.hpp"
@@ -37,8 +39,20 @@ std::int64_t mul_checked(std::int64_t a, std::int64_t b) {
   return r;
 }
 
+// The most bytes (strings) or items (lists) one repetition may produce. A chat prompt is far
+// smaller; without a bound `'ab' * 722 ** 3` (found by fuzzing) allocates 750 MB and renders for
+// seconds, and a larger count overflows the size computation.
+constexpr std::size_t k_max_repeat_size = std::size_t{1} << 24;
+
 value repeat(const value& seq, std::int64_t n) {
-  if (n <= 0) return seq.is_string() ? value::from_string("") : value::from_list(list_t{});
+  const std::size_t unit = seq.is_string() ? seq.as_string().size() : seq.as_list().size();
+  if (n <= 0 || unit == 0)
+    return seq.is_string() ? value::from_string("") : value::from_list(list_t{});
+  if (static_cast<std::uint64_t>(n) > k_max_repeat_size / unit) {
+    throw eval_error("repetition of a " + std::string(seq.type_name()) + " of " +
+                     std::to_string(unit) + " by " + std::to_string(n) + " exceeds the limit of " +
+                     std::to_string(k_max_repeat_size) + (seq.is_string() ? " bytes" : " items"));
+  }
   if (seq.is_string()) {
     std::string out;
     out.reserve(seq.as_string().size() * static_cast<std::size_t>(n));

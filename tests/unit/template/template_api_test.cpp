@@ -127,6 +127,15 @@ TEST(template_api, deeply_nested_context_is_refused) {
   EXPECT_EQ(t.render(ordered_json{{"x", ok}}), "1");
 }
 
+TEST(template_api, repetition_is_bounded_not_a_memory_bomb) {
+  EXPECT_EQ(hf_render("{{ 'ab' * 3 }}|{{ [1] * 2 }}|{{ 'x' * 0 }}|{{ '' * 722 ** 3 }}"),
+            "ababab|[1, 1]||");
+  // Found by fuzzing: 750 MB and seconds of rendering before the bound.
+  EXPECT_THROW(hf_render("{{ 'ab' * 722 ** 3 }}"), template_error);
+  EXPECT_THROW(hf_render("{{ [1, 2] * 9223372036854775807 }}"), template_error);
+  EXPECT_EQ(hf_render("{{ ('a' * 16777216) | length }}"), "16777216");
+}
+
 TEST(template_api, context_must_be_an_object) {
   auto t = template_::parse("x", hf_options());
   EXPECT_THROW(t.render(json::array({1, 2})), template_error);
