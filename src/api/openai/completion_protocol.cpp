@@ -17,9 +17,9 @@ rt::task<void> collect(generation_flow& flow, const response_frame& frame, const
   try {
     choices = co_await flow.collect();
   } catch (...) {
-    // Nothing was generated for it, so it charges no tokens; its queue wait (a request that
-    // timed out there waited longest of all) still reaches the metrics.
-    out.report_usage({.queue_wait = flow.queue_wait()});
+    // What it used until it failed; its queue wait (a request that timed out there waited
+    // longest of all) still reaches the metrics.
+    out.report_usage(flow.partial_usage());
     throw;
   }
   nlohmann::json arr = nlohmann::json::array();
@@ -71,7 +71,7 @@ rt::task<void> stream(generation_flow& flow, const response_frame& frame, const 
     std::vector<choice_part> parts = mapping.chunks(ce.index, ev);
     co_await send_chunks(out, frame, key, ce.index, std::move(parts));
   });
-  out.report_usage(flow.usage(completion_tokens));
+  out.report_usage(failed ? flow.partial_usage() : flow.usage(completion_tokens));
   std::string usage;
   if (!failed && include_usage) {
     usage = frame.usage_chunk(flow.prompt_tokens(), completion_tokens).dump();
@@ -94,7 +94,9 @@ rt::task<void> respond_completion(generation_flow& flow, const completion_shape&
 }
 
 rt::task<void> send_stream_error(responder& out, const std::exception_ptr& e) {
-  std::string data = api_error_body(error_from_exception(e)).dump();
+  const api_error failure = error_from_exception(e);
+  out.report_stream_error(failure);
+  std::string data = api_error_body(failure).dump();
   co_await out.event(data);
 }
 

@@ -24,9 +24,9 @@ generation_flow::generation_flow(serving::generation_scheduler& scheduler,
 
 void generation_flow::note(const serving::generation_event& ev) {
   if (ev.queue_wait && (!queue_wait_ || *ev.queue_wait > *queue_wait_)) queue_wait_ = ev.queue_wait;
-  if (!first_token_ && ev.type == serving::generation_event::kind::token) {
-    first_token_ = rt::current_time();
-  }
+  if (ev.type != serving::generation_event::kind::token) return;
+  ++generated_;
+  if (!first_token_) first_token_ = rt::current_time();
 }
 
 rt::task<std::vector<choice_output>> generation_flow::collect() {

@@ -44,12 +44,17 @@ class generation_flow {
 
   std::size_t choices() const { return streams_.size(); }
   std::size_t prompt_tokens() const { return prompt_tokens_; }
-  // The longest queue wait of the choices seen so far: when the whole request was running.
-  std::optional<rt::duration> queue_wait() const { return queue_wait_; }
   // What the request used, for responder::report_usage: these tokens, the prompt's, when the
-  // first token of any choice arrived here (time to first token) and the queue wait.
+  // first token of any choice arrived here (time to first token) and the queue wait (the longest
+  // of its choices': when the whole request was running).
   usage_report usage(std::size_t completion_tokens) const {
     return {prompt_tokens_, completion_tokens, first_token_, queue_wait_};
+  }
+  // What a request that failed (a timeout, an engine error) used up to then: the tokens generated
+  // so far and, once any was, the prompt; nothing when it never ran. So a stream cut by its
+  // deadline still counts against the key's tokens per minute.
+  usage_report partial_usage() const {
+    return usage_report{first_token_ ? prompt_tokens_ : 0, generated_, first_token_, queue_wait_};
   }
 
   // Collects every choice to its end. Throws the first failure (a serving_error).
@@ -65,6 +70,7 @@ class generation_flow {
   std::size_t prompt_tokens_ = 0;
   std::optional<rt::time_point> first_token_;
   std::optional<rt::duration> queue_wait_;
+  std::size_t generated_ = 0;  // token events seen, every choice
 };
 
 }  // namespace hf::api

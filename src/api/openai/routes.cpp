@@ -159,8 +159,10 @@ http::handler guarded(const api_context* ctx, std::string_view route, route_acce
       std::rethrow_exception(error);
     }
     if (!error) {
+      const std::optional<api_error>& ended = out.stream_error();
       report(*ctx, ex, route, access, model, key, out, started,
-             static_cast<int>(ex.response_status()), "");
+             ended ? ended->status() : static_cast<int>(ex.response_status()),
+             ended ? ended->code().value_or(ended->type()) : "");
       co_return;
     }
     const api_error failure = error_from_exception(error);

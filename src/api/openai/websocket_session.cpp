@@ -281,11 +281,13 @@ class session {
     }
     std::optional<api_error> failure;
     if (error && !cancelled) failure = error_from_exception(error);
+    // A stream that ended with an error event (already sent to the client) is recorded as such.
+    const std::optional<api_error>& recorded = failure ? failure : out.stream_error();
     report(body, key, usage, started,
-           cancelled ? 499
-           : failure ? failure->status()
-                     : 200,
-           failure ? failure->code().value_or(failure->type()) : "");
+           cancelled  ? 499
+           : recorded ? recorded->status()
+                      : 200,
+           recorded ? recorded->code().value_or(recorded->type()) : "");
     if (cancelled) std::rethrow_exception(error);
     running_.erase(id);
     if (failure) {

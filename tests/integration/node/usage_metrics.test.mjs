@@ -26,8 +26,8 @@ function createKey(db, name) {
   return execFileSync(binary, ['keys', 'create', '--db', db, '--name', name]).toString().trim();
 }
 
-async function post(base, key, route, body) {
-  const headers = { 'content-type': 'application/json' };
+async function post(base, key, route, body, extraHeaders = {}) {
+  const headers = { 'content-type': 'application/json', ...extraHeaders };
   if (key) headers.authorization = `Bearer ${key}`;
   const r = await fetch(base + route, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: r.status, text: await r.text() };
@@ -57,6 +57,12 @@ test('one usage row per request, summed by key and model; no prompt text', { ski
       { model: 'gpt2-tiny', prompt: marker, max_tokens: 3, ignore_eos: true, temperature: 0,
         stream: true, stream_options: { include_usage: true } });
     assert.equal(b.status, 200, b.text);
+    // A stream that starts (200) and then ends with an error event is recorded with the error:
+    // a 1 ns deadline has always passed by the time the scheduler looks at the request.
+    const late = await post(server.base, key, '/v1/completions',
+      { model: 'gpt2-tiny', prompt: marker, max_tokens: 3, stream: true }, { 'x-request-timeout': '1e-9' });
+    assert.equal(late.status, 200, late.text);
+    assert.match(late.text, /"code":"timeout"/);
     const missing = await post(server.base, key, '/v1/completions',
       { model: 'no-such-model', prompt: 'x', max_tokens: 1 });
     assert.equal(missing.status, 404, missing.text);
@@ -75,8 +81,8 @@ test('one usage row per request, summed by key and model; no prompt text', { ski
     const summary = usage(db);
     const gpt2 = summary.find((s) => s.key === 'meter' && s.model === 'gpt2-tiny');
     assert.ok(gpt2, JSON.stringify(summary));
-    assert.equal(gpt2.requests, 2);
-    assert.equal(gpt2.errors, 0);
+    assert.equal(gpt2.requests, 3);
+    assert.equal(gpt2.errors, 1);  // the stream that ended with a timeout
     assert.equal(gpt2.prompt_tokens, tokensA.prompt_tokens + usageB.prompt_tokens);
     assert.equal(gpt2.completion_tokens, 5 + 3);
     assert.ok(gpt2.max_latency_ms >= gpt2.mean_latency_ms && gpt2.mean_latency_ms > 0);
@@ -86,11 +92,11 @@ test('one usage row per request, summed by key and model; no prompt text', { ski
     assert.deepEqual([anon?.requests, anon?.errors], [1, 1], JSON.stringify(summary));
     // The /metrics request (key 'ops') is logged too: it was answered before the server stopped.
     // The /ready polls of startServer are not: probes stay out of the usage log.
-    assert.equal(summary.reduce((n, s) => n + s.requests, 0), 5, JSON.stringify(summary));
+    assert.equal(summary.reduce((n, s) => n + s.requests, 0), 6, JSON.stringify(summary));
     assert.deepEqual(usage(db, '--since', '1h'), summary);
     const table = execFileSync(binary, ['usage', '--db', db]).toString();
     assert.match(table, /^KEY\s+MODEL\s+REQUESTS/);
-    assert.match(table, /\nmeter\s+gpt2-tiny\s+2\s+0\s/);
+    assert.match(table, /\nmeter\s+gpt2-tiny\s+3\s+1\s/);
     assert.ok(!stored(db).includes(marker), 'the prompt text is not stored without --log-prompts');
     assert.ok(!stored(db).includes(key), 'the key itself is never stored');
   } finally {
@@ -99,12 +105,14 @@ test('one usage row per request, summed by key and model; no prompt text', { ski
 
   // Per-key counts by name, token counters, the latency histograms.
   assert.match(metrics, /hfserve_key_requests_total\{key="meter",model="gpt2-tiny",status="200"\} 2/);
+  assert.match(metrics, /hfserve_key_requests_total\{key="meter",model="gpt2-tiny",status="504"\} 1/);
   assert.match(metrics, /hfserve_key_tokens_total\{key="meter",kind="completion"\} 8/);
   assert.match(metrics, /hfserve_tokens_total\{model="gpt2-tiny",kind="completion"\} 8/);
   assert.match(metrics, /hfserve_time_to_first_token_seconds_count\{[^}]*\} [12]\b/);
   assert.match(metrics, /hfserve_time_per_output_token_seconds_bucket/);
-  // Both generations waited in the queue (no time at all on an idle server, but a sample each).
-  assert.match(metrics, /hfserve_queue_wait_seconds_count\{model="gpt2-tiny"\} [12]\b/);
+  // Each generation has a queue-wait sample (the timed-out one too); a streamed answer is
+  // recorded just after its last byte, so the scrape that follows may not count it yet.
+  assert.match(metrics, /hfserve_queue_wait_seconds_count\{model="gpt2-tiny"\} [123]\b/);
   assert.ok(!metrics.includes(key), 'no key in the metrics');
 });
 
