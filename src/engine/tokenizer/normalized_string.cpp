@@ -25,7 +25,16 @@ normalized_string normalized_string::from_original(std::string_view full, size_t
 
 alignment normalized_string::to_original(size_t begin, size_t end) const {
   if (!track_ || begin >= end || end > align_.size()) return {original_.begin, original_.begin};
-  return {align_[begin].begin, align_[end - 1].end};
+  // Usually the first byte's start and the last byte's end. Canonical reordering (NFC/NFKC/NFD
+  // sort combining marks by class) makes alignments non-monotonic, and then those two can cut
+  // the span short or invert it ([180, 179), found by fuzzing): the span covers every original
+  // character that any of its bytes came from.
+  alignment out{align_[begin].begin, align_[end - 1].end};
+  for (size_t i = begin; i < end; ++i) {
+    out.begin = std::min(out.begin, align_[i].begin);
+    out.end = std::max(out.end, align_[i].end);
+  }
+  return out;
 }
 
 normalized_string normalized_string::slice(size_t begin, size_t end) const {

@@ -455,6 +455,21 @@ TEST(precompiled_normalizer, maps_keys_through_the_double_array) {
                tokenizer_error);
 }
 
+TEST(normalized_string, spans_cover_every_original_character_after_canonical_reordering) {
+  // NFC sorts U+059C (combining class 230) after U+05B0 (class 10). The reordered pair then maps
+  // back to [1, 3), not to the empty [2, 2) that its first byte's start and last byte's end give
+  // (found by fuzzing the Unigram tokenizer, where such spans even came out inverted).
+  const std::string text = "x\u059C\u05B0y";
+  auto n = normalized_string::from_original(text, 0, text.size());
+  make_normalizer({{"type", "NFC"}})->normalize(n);
+  ASSERT_EQ(n.get(), "x\u05B0\u059Cy");
+  const alignment marks = n.to_original(1, 5);  // both marks, two bytes each
+  EXPECT_EQ(marks.begin, 1u);
+  EXPECT_EQ(marks.end, 5u);
+  EXPECT_EQ(n.to_original(1, 3).begin, 3u);  // U+05B0 alone came from bytes [3, 5)
+  EXPECT_EQ(n.to_original(0, 1).end, 1u);
+}
+
 TEST(grapheme_clusters, marks_and_joiners_stay_with_their_base) {
   auto clusters = [](std::string_view s) {
     std::vector<std::string> out;
