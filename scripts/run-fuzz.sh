@@ -19,11 +19,12 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 run_one() {
-  local t="$1" work="build-fuzz/fuzz-work/$1" rc=0
+  local t="$1" work="build-fuzz/fuzz-work/$1" rc=0 start=$SECONDS
   mkdir -p "$work"
   tests/fuzz/run-target.sh "build-fuzz/fuzz/${t}_fuzz" "$t" "$seconds" "$work" \
     >"$work/last.log" 2>&1 || rc=$?
   echo "$rc" >"$work/last.rc"
+  echo $((SECONDS - start)) >"$work/last.seconds"  # shorter than asked when it found something
 }
 
 pids=()
@@ -39,6 +40,7 @@ printf '%-22s %8s %12s %8s %8s %8s  %s\n' target seconds executions cov corpus r
 for t in "${targets[@]}"; do
   work="build-fuzz/fuzz-work/$t"
   rc=$(cat "$work/last.rc")
+  ran=$(cat "$work/last.seconds" 2>/dev/null || echo "?")
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/last.log" | tail -1)
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/last.log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$work/last.log" | tail -1 | cut -d' ' -f2)
@@ -46,7 +48,7 @@ for t in "${targets[@]}"; do
   result=ok
   if [ "$rc" = 79 ]; then result="skipped ($(grep -m1 skipped "$work/last.log" || true))";
   elif [ "$rc" != 0 ]; then result="FAILED rc=$rc, see $work/last.log and $work/artifacts/"; failed=1; fi
-  printf '%-22s %8s %12s %8s %8s %8s  %s\n' "$t" "$seconds" "${execs:-?}" "${cov:-?}" "$corpus" \
+  printf '%-22s %8s %12s %8s %8s %8s  %s\n' "$t" "$ran" "${execs:-?}" "${cov:-?}" "$corpus" \
     "${rss:-?}" "$result"
 done
 exit "$failed"
