@@ -1,5 +1,8 @@
 #include "api/openai/api_error.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/errors.hpp"
@@ -24,29 +27,41 @@ api_error api_error::model_not_found(const std::string& model) {
                    "model_not_found");
 }
 
+namespace {
+
+api_error from_serving_error(const serving::serving_error& err) {
+  std::optional<std::string> param;
+  if (!err.param().empty()) param = err.param();
+  switch (err.kind()) {
+    case serving::error_kind::invalid_request:
+      return {400, "invalid_request_error", err.what(), param};
+    case serving::error_kind::model_not_found:
+      return {404, "invalid_request_error", err.what(), param, "model_not_found"};
+    case serving::error_kind::overloaded:
+      return {503, "server_error", err.what(), param, "overloaded"};
+    case serving::error_kind::timeout:
+      return {504, "timeout_error", err.what(), param, "timeout"};
+    case serving::error_kind::unavailable:
+      return {503, "server_error", err.what(), param, "unavailable"};
+    case serving::error_kind::circuit_open:
+      return {503, "server_error", err.what(), param, "circuit_open"};
+    case serving::error_kind::internal:
+      return {500, "server_error", err.what(), param};
+  }
+  return {500, "server_error", err.what()};
+}
+
+}  // namespace
+
 api_error error_from_exception(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
   } catch (const api_error& err) {
     return err;
   } catch (const serving::serving_error& err) {
-    std::optional<std::string> param;
-    if (!err.param().empty()) param = err.param();
-    switch (err.kind()) {
-      case serving::error_kind::invalid_request:
-        return api_error(400, "invalid_request_error", err.what(), param);
-      case serving::error_kind::model_not_found:
-        return api_error(404, "invalid_request_error", err.what(), param, "model_not_found");
-      case serving::error_kind::overloaded:
-        return api_error(503, "server_error", err.what(), param, "overloaded");
-      case serving::error_kind::timeout:
-        return api_error(504, "timeout_error", err.what(), param, "timeout");
-      case serving::error_kind::unavailable:
-        return api_error(503, "server_error", err.what(), param, "unavailable");
-      case serving::error_kind::internal:
-        return api_error(500, "server_error", err.what(), param);
-    }
-    return api_error(500, "server_error", err.what());
+    api_error out = from_serving_error(err);
+    if (err.retry_after()) out.set_retry_after(*err.retry_after());
+    return out;
   } catch (const tmpl::template_raised& err) {
     return api_error(400, "invalid_request_error", err.what(), "messages");
   } catch (const tmpl::template_error& err) {
@@ -74,7 +89,12 @@ nlohmann::json api_error_body(const api_error& e) {
 net::http::response api_error_response(const api_error& e) {
   auto r = net::http::response::json(api_error_body(e).dump(),
                                      static_cast<net::http::status>(e.status()));
-  if (e.status() == 503) r.headers.add("Retry-After", "1");
+  if (const auto& retry = e.retry_after()) {
+    const auto ms = std::max<std::int64_t>(retry->count(), 1);
+    r.headers.add("Retry-After", std::to_string((ms + 999) / 1000));
+  } else if (e.status() == 503) {
+    r.headers.add("Retry-After", "1");
+  }
   return r;
 }
 

@@ -4,6 +4,7 @@
 //   throw api_error::invalid_param("temperature", "must be between 0 and 2");
 //   http::response r = api_error_response(error_from_exception(std::current_exception()));
 #pragma once
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -38,12 +39,21 @@ class api_error : public std::runtime_error {
   const std::string& type() const noexcept { return type_; }
   const std::optional<std::string>& param() const noexcept { return param_; }
   const std::optional<std::string>& code() const noexcept { return code_; }
+  // When to try again (the Retry-After header, whole seconds rounded up); a 503 without it says 1.
+  const std::optional<std::chrono::milliseconds>& retry_after() const noexcept {
+    return retry_after_;
+  }
+  api_error& set_retry_after(std::chrono::milliseconds d) {
+    retry_after_ = d;
+    return *this;
+  }
 
  private:
   int status_;
   std::string type_;
   std::optional<std::string> param_;
   std::optional<std::string> code_;
+  std::optional<std::chrono::milliseconds> retry_after_;
 };
 
 // Classifies any exception: api_error as is; serving_error by kind; template errors (a chat

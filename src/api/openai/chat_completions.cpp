@@ -5,6 +5,7 @@
 #include "api/openai/generation_flow.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
+#include "api/openai/response_caching.hpp"
 #include "api/openai/response_json.hpp"
 
 namespace hf::api {
@@ -61,15 +62,19 @@ rt::task<void> handle_chat_completions(api_context& ctx, call_options call, std:
   if (!lease.generator()) {
     throw api_error::bad_request("the model '" + req.model + "' does not support chat", "model");
   }
-  const auto& tok = lease.model().tokenizer;
-  // The template writes the special tokens itself (transformers: add_special_tokens=False).
-  std::vector<int32_t> prompt =
-      tok.encode(render_chat_prompt(lease.model(), req), /*add_special_tokens=*/false);
-  generation_flow flow(*lease.generator(), {prompt}, req.options, call);
-  chat_choices mapping(tok, req.logprobs);
-  static constexpr completion_shape shape{"chatcmpl", "chat.completion", "chat.completion.chunk",
-                                          "message", "delta"};
-  co_await respond_completion(flow, shape, req.model, req.options, mapping, out);
+  auto answer = [&](responder& to) -> rt::task<void> {
+    const auto& tok = lease.model().tokenizer;
+    // The template writes the special tokens itself (transformers: add_special_tokens=False).
+    std::vector<int32_t> prompt =
+        tok.encode(render_chat_prompt(lease.model(), req), /*add_special_tokens=*/false);
+    generation_flow flow(*lease.generator(), {prompt}, req.options, call);
+    chat_choices mapping(tok, req.logprobs);
+    static constexpr completion_shape shape{"chatcmpl", "chat.completion", "chat.completion.chunk",
+                                            "message", "delta"};
+    co_await respond_completion(flow, shape, req.model, req.options, mapping, to);
+  };
+  co_await respond_with_cache(ctx, lease, "/v1/chat/completions", body, req.options, call.deadline,
+                              out, answer);
 }
 
 }  // namespace hf::api

@@ -4,6 +4,7 @@
 #include "api/openai/generation_flow.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
+#include "api/openai/response_caching.hpp"
 #include "api/openai/response_json.hpp"
 
 namespace hf::api {
@@ -83,14 +84,18 @@ rt::task<void> handle_completions(api_context& ctx, call_options call, std::stri
     throw api_error::bad_request("the model '" + req.model + "' does not support completions",
                                  "model");
   }
-  const auto& tok = lease.model().tokenizer;
-  std::vector<std::string> prompt_texts;
-  auto prompts = tokenize_prompts(tok, req.prompts, prompt_texts);
-  generation_flow flow(*lease.generator(), prompts, req.options, call);
-  text_choices mapping(tok, req, std::move(prompt_texts), flow.choices());
-  static constexpr completion_shape shape{"cmpl", "text_completion", "text_completion", "text",
-                                          "text"};
-  co_await respond_completion(flow, shape, req.model, req.options, mapping, out);
+  auto answer = [&](responder& to) -> rt::task<void> {
+    const auto& tok = lease.model().tokenizer;
+    std::vector<std::string> prompt_texts;
+    auto prompts = tokenize_prompts(tok, req.prompts, prompt_texts);
+    generation_flow flow(*lease.generator(), prompts, req.options, call);
+    text_choices mapping(tok, req, std::move(prompt_texts), flow.choices());
+    static constexpr completion_shape shape{"cmpl", "text_completion", "text_completion", "text",
+                                            "text"};
+    co_await respond_completion(flow, shape, req.model, req.options, mapping, to);
+  };
+  co_await respond_with_cache(ctx, lease, "/v1/completions", body, req.options, call.deadline, out,
+                              answer);
 }
 
 }  // namespace hf::api

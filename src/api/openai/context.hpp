@@ -15,6 +15,7 @@
 #include "api/openai/request_record.hpp"
 #include "runtime/clock.hpp"
 #include "serving/cache/model_cache.hpp"
+#include "serving/response_cache/response_cache.hpp"
 
 namespace hf::api {
 
@@ -35,6 +36,7 @@ enum class server_state { starting, ready, draining };
 
 struct api_context {
   serving::model_cache* cache = nullptr;
+  serving::response_cache* responses = nullptr;  // answers to deterministic requests (may be off)
   std::function<std::vector<available_model>()> available;  // current catalogue
   // Registers a folder given to /models/load by path (already checked to be under a root).
   std::function<void(const available_model&)> add_model;

@@ -24,6 +24,37 @@ rt::task<void> handle_ready(api_context& ctx, responder& out) {
   }
 }
 
+namespace {
+
+nlohmann::json circuit_breakers_json(const serving::model_cache& cache) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& entry : cache.breakers()) {
+    const serving::breaker_report& b = entry.second;
+    out[entry.first] = {{"state", serving::breaker_state_name(b.state)},
+                        {"recent_failures", b.recent_failures},
+                        {"failures", b.failures},
+                        {"opened", b.opened},
+                        {"closed_again", b.closed_again},
+                        {"rejected", b.rejected},
+                        {"retry_after_s", std::chrono::duration<double>(b.retry_after).count()},
+                        {"last_error", b.last_error}};
+  }
+  return out;
+}
+
+nlohmann::json response_cache_json(const serving::response_cache& responses) {
+  const serving::response_cache_stats rc = responses.stats();
+  return {{"enabled", responses.enabled()},
+          {"max_bytes", responses.options().max_bytes},
+          {"ttl_s", std::chrono::duration<double>(responses.options().ttl).count()},
+          {"entries", rc.entries},
+          {"bytes", rc.bytes},
+          {"hits", rc.hits},
+          {"misses", rc.misses}};
+}
+
+}  // namespace
+
 rt::task<void> handle_status(api_context& ctx, responder& out) {
   auto available = ctx.available();
   nlohmann::json loaded = nlohmann::json::array();
@@ -54,6 +85,8 @@ rt::task<void> handle_status(api_context& ctx, responder& out) {
                          {"io_backend", ctx.backend},
                          {"models", {{"loaded", loaded}, {"available", avail}}},
                          {"hardware", ctx.hardware ? ctx.hardware() : nlohmann::json()}};
+  body["circuit_breakers"] = circuit_breakers_json(*ctx.cache);
+  if (ctx.responses) body["response_cache"] = response_cache_json(*ctx.responses);
   body["auth"] = {{"enabled", ctx.auth.enabled}};
   if (ctx.auth.limits) {
     const auth::rate_store_status rs = ctx.auth.limits->status();

@@ -38,11 +38,14 @@ class responder {
   // budget, the usage log and the metrics. Handlers call it once they know; responders that do
   // not account ignore it.
   virtual void report_usage(const usage_report& /*usage*/) {}
+  // A header for the answer (e.g. X-Cache), before json()/text()/start_events(); responders
+  // without headers (WebSocket) ignore it.
+  virtual void add_header(std::string_view /*name*/, std::string_view /*value*/) {}
 
   // A stream that ended with an error event after it had started (its HTTP status was already
   // 200; send_stream_error calls this): the request's record (usage log, per-key metrics) then
   // carries the error's status and code, so a stream cut by a timeout is not counted a success.
-  void report_stream_error(const api_error& error) { stream_error_ = error; }
+  virtual void report_stream_error(const api_error& error) { stream_error_ = error; }
   const std::optional<api_error>& stream_error() const { return stream_error_; }
 
  private:

@@ -37,6 +37,9 @@ class exchange_responder final : public responder {
   rt::task<void> event(std::string_view data) override { return ex_.send_event(data); }
   rt::task<void> end_events() override { return ex_.end_stream(); }
   void report_usage(const usage_report& usage) override { usage_ = usage; }
+  void add_header(std::string_view name, std::string_view value) override {
+    extra_.add(name, value);
+  }
 
   http::header_list& extra_headers() { return extra_; }
   const usage_report& usage() const { return usage_; }

@@ -149,6 +149,43 @@ const std::vector<config_field> k_fields = {
        c.request_timeout = parse_duration(v.back());
      },
      [](const config& c) { return format_duration(c.request_timeout); }},
+    {"cache_bytes", "--cache-bytes", "HF_SERVER_CACHE_BYTES", "BYTES",
+     "Response cache for deterministic requests (temperature 0 or a seed), e.g. 64MiB; 0: off",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) { c.cache_bytes = parse_byte_size(v.back()); },
+     [](const config& c) { return format_byte_size(c.cache_bytes); }},
+    {"cache_ttl", "--cache-ttl", "HF_SERVER_CACHE_TTL", "SECONDS",
+     "How long a cached response may be served (0: until evicted or its model unloads)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) { c.cache_ttl = parse_duration(v.back()); },
+     [](const config& c) { return format_duration(c.cache_ttl); }},
+    {"breaker_failures", "--breaker-failures", "HF_SERVER_BREAKER_FAILURES", "N",
+     "Failures of one model (load or engine errors) within --breaker-window that open its "
+     "circuit breaker (0: never)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.breaker_failures = parse_limit(v.back(), 0);
+     },
+     [](const config& c) { return std::to_string(c.breaker_failures); }},
+    {"breaker_window", "--breaker-window", "HF_SERVER_BREAKER_WINDOW", "SECONDS",
+     "How far back the circuit breaker counts a model's failures", field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.breaker_window = parse_duration(v.back());
+     },
+     [](const config& c) { return format_duration(c.breaker_window); }},
+    {"breaker_cooldown", "--breaker-cooldown", "HF_SERVER_BREAKER_COOLDOWN", "SECONDS",
+     "How long an open breaker refuses its model (503 + Retry-After) before letting a probe try",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.breaker_cooldown = parse_duration(v.back());
+     },
+     [](const config& c) { return format_duration(c.breaker_cooldown); }},
+    {"breaker_probes", "--breaker-probes", "HF_SERVER_BREAKER_PROBES", "N",
+     "Requests a half-open breaker lets through to test its model", field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.breaker_probes = parse_count(v.back(), 1);
+     },
+     [](const config& c) { return std::to_string(c.breaker_probes); }},
     {"cors_origins", "--cors-origins", "HF_SERVER_CORS_ORIGINS", "ORIGIN",
      "Origins allowed by CORS, ','-separated ('*': any; empty: CORS off)", field_kind::list, ',',
      true, [](config& c, const values& v, const context&) { c.cors_origins = v; },

@@ -45,6 +45,12 @@ struct server_config {
   std::uint64_t max_batch_size = 8;
   std::uint64_t max_queue = 256;
   std::chrono::milliseconds request_timeout{std::chrono::seconds(600)};
+  std::uint64_t cache_bytes = 0;  // response cache bound; 0: off
+  std::chrono::milliseconds cache_ttl{std::chrono::seconds(300)};
+  std::uint64_t breaker_failures = 5;  // per model circuit breaker; 0: off
+  std::chrono::milliseconds breaker_window{std::chrono::seconds(60)};
+  std::chrono::milliseconds breaker_cooldown{std::chrono::seconds(30)};
+  std::uint64_t breaker_probes = 1;
   std::vector<std::string> cors_origins;  // empty: no CORS headers
   bool cors_credentials = false;
   std::uint64_t max_body_bytes = 16u * 1024u * 1024u;

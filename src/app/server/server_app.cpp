@@ -22,6 +22,7 @@
 #include "runtime/threads/to_thread.hpp"
 #include "serving/cache/model_cache.hpp"
 #include "serving/registry/discovery.hpp"
+#include "serving/response_cache/response_cache.hpp"
 
 namespace hf::app {
 namespace {
@@ -162,16 +163,28 @@ int run_server(const server_config& cfg) {
           copts.scheduler.max_queue = cfg.max_queue;
           copts.batcher.max_batch_inputs = cfg.enable_batching ? 32 : 1;
           copts.batcher.max_queue = cfg.max_queue;
+          copts.breaker = {
+              .failures = cfg.breaker_failures,
+              .window = std::chrono::duration_cast<rt::duration>(cfg.breaker_window),
+              .cooldown = std::chrono::duration_cast<rt::duration>(cfg.breaker_cooldown),
+              .probes = cfg.breaker_probes};
           auto cache_log = obs::get_logger("serving");
           copts.log = [cache_log](std::string_view level, const std::string& msg) {
             cache_log.log(level == "error" ? obs::log_level::error : obs::log_level::info, msg);
           };
+          // Answers to deterministic requests; a model's are dropped when it leaves the cache.
+          serving::response_cache responses(
+              {.max_bytes = cfg.cache_bytes,
+               .ttl = std::chrono::duration_cast<rt::duration>(cfg.cache_ttl)});
+          ctx.responses = &responses;
+          copts.on_unload = [&responses](const std::string& id) { responses.invalidate_model(id); };
           // Declared before the cache: its collect hook reads the cache, which is gone only after
           // the HTTP server (the one caller of render()) has stopped.
           server_metrics metrics(ctx.backend, run_started);
           serving::model_cache cache(resolve, copts, &compute);
           ctx.cache = &cache;
           metrics.watch(cache);
+          metrics.watch(responses);
           ctx.metrics = [&metrics] { return metrics.render(); };
           std::optional<usage_recorder> usage;
           if (usage_db) usage.emplace(*usage_db, cfg.log_prompts);

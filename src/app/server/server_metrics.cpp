@@ -89,7 +89,21 @@ server_metrics::server_metrics(const std::string& io_backend,
           queue_wait_buckets(), {"model"})),
       rate_limited_(registry_.add_counter("hfserve_rate_limit_rejections_total",
                                           "Requests refused with 429 by a key's rate limits",
-                                          {"key"})) {
+                                          {"key"})),
+      breaker_state_(registry_.add_gauge(
+          "hfserve_circuit_breaker_state",
+          "1 for the state a model's circuit breaker is in (closed, open, half_open), else 0",
+          {"model", "state"})),
+      breaker_failures_(registry_.add_counter(
+          "hfserve_circuit_breaker_failures_total",
+          "Failures a model's circuit breaker counted (load failures, engine errors)", {"model"})),
+      breaker_transitions_(registry_.add_counter(
+          "hfserve_circuit_breaker_transitions_total",
+          "Times a model's circuit breaker opened, or closed again after a probe",
+          {"model", "to"})),
+      breaker_rejected_(registry_.add_counter(
+          "hfserve_circuit_breaker_rejections_total",
+          "Requests a model's circuit breaker refused (503) while open or half open", {"model"})) {
   registry_
       .add_gauge("hfserve_build_info", "Version and I/O backend of this server",
                  {"version", "io_backend"})
@@ -146,7 +160,36 @@ void server_metrics::observe(const api::request_record& r) {
 }
 
 void server_metrics::watch(const serving::model_cache& cache) {
-  registry_.on_collect([this, &cache] { collect(cache); });
+  registry_.on_collect([this, &cache] {
+    collect(cache);
+    collect_breakers(cache);
+  });
+}
+
+void server_metrics::watch(const serving::response_cache& responses) {
+  auto& lookups = registry_.add_counter("hfserve_response_cache_lookups_total",
+                                        "Deterministic requests looked up in the response cache, "
+                                        "by result (hit: answered without running the model)",
+                                        {"result"});
+  auto& dropped = registry_.add_counter(
+      "hfserve_response_cache_dropped_total",
+      "Cached responses dropped, by reason (lru, ttl, model unloaded)", {"reason"});
+  auto& entries = registry_.add_gauge("hfserve_response_cache_entries", "Responses cached");
+  auto& bytes = registry_.add_gauge("hfserve_response_cache_bytes",
+                                    "Memory the cached responses take (bounded by --cache-bytes)");
+  // Init-captured pointers: the families live in registry_, the cache outlives every render().
+  registry_.on_collect([cache = &responses, lookups = &lookups, dropped = &dropped,
+                        entries = &entries, bytes = &bytes,
+                        seen = std::make_shared<serving::response_cache_stats>()] {
+    const serving::response_cache_stats s = cache->stats();
+    lookups->with({"hit"}).inc(growth(s.hits, seen->hits));
+    lookups->with({"miss"}).inc(growth(s.misses, seen->misses));
+    dropped->with({"lru"}).inc(growth(s.evicted, seen->evicted));
+    dropped->with({"ttl"}).inc(growth(s.expired, seen->expired));
+    dropped->with({"model"}).inc(growth(s.invalidated, seen->invalidated));
+    entries->get().set(static_cast<double>(s.entries));
+    bytes->get().set(static_cast<double>(s.bytes));
+  });
 }
 
 void server_metrics::collect(const serving::model_cache& cache) {
@@ -177,6 +220,24 @@ void server_metrics::collect(const serving::model_cache& cache) {
     in_flight_.with({id}).set(0);
     queue_depth_.with({id}).set(0);
     if (seen_.erase(id) != 0) running_.with({id}).set(0);  // a reload starts its totals at 0
+  }
+}
+
+void server_metrics::collect_breakers(const serving::model_cache& cache) {
+  std::lock_guard lock(mutex_);
+  for (const auto& entry : cache.breakers()) {
+    const std::string& id = entry.first;
+    const serving::breaker_report& b = entry.second;
+    for (auto st : {serving::breaker_state::closed, serving::breaker_state::open,
+                    serving::breaker_state::half_open}) {
+      breaker_state_.with({id, std::string(serving::breaker_state_name(st))})
+          .set(b.state == st ? 1 : 0);
+    }
+    serving::breaker_report& last = seen_breakers_[id];
+    breaker_failures_.with({id}).inc(growth(b.failures, last.failures));
+    breaker_transitions_.with({id, "open"}).inc(growth(b.opened, last.opened));
+    breaker_transitions_.with({id, "closed"}).inc(growth(b.closed_again, last.closed_again));
+    breaker_rejected_.with({id}).inc(growth(b.rejected, last.rejected));
   }
 }
 

@@ -22,6 +22,7 @@
 #include "net/http/server.hpp"
 #include "observability/metrics.hpp"
 #include "serving/cache/model_cache.hpp"
+#include "serving/response_cache/response_cache.hpp"
 
 namespace hf::app {
 
@@ -39,6 +40,8 @@ class server_metrics {
   void observe(const api::request_record& r);
   // Mirrors the cache's status at every render().
   void watch(const serving::model_cache& cache);
+  // Mirrors the response cache's counters (hits, misses, evictions) and size at every render().
+  void watch(const serving::response_cache& responses);
   std::string render() const { return registry_.render(); }
 
  private:
@@ -50,6 +53,7 @@ class server_metrics {
     std::uint64_t steps = 0;
   };
   void collect(const serving::model_cache& cache);
+  void collect_breakers(const serving::model_cache& cache);
   std::string model_label(const api::request_record& r);
 
   obs::registry registry_;
@@ -74,8 +78,13 @@ class server_metrics {
   obs::histogram_family& tpot_;
   obs::histogram_family& queue_wait_;
   obs::counter_family& rate_limited_;
+  obs::gauge_family& breaker_state_;
+  obs::counter_family& breaker_failures_;
+  obs::counter_family& breaker_transitions_;
+  obs::counter_family& breaker_rejected_;
   std::mutex mutex_;  // guards the two maps below (render() may run on any thread)
   std::map<std::string, seen_totals> seen_;
+  std::map<std::string, serving::breaker_report> seen_breakers_;  // at the last scrape
   std::set<std::string> models_;  // every model ever shown: unloaded ones drop to 0
   std::set<std::string> served_;  // models that answered a request: bounded model labels
 };

@@ -30,6 +30,7 @@ struct cache_entry {
   int in_flight = 0;
   rt::time_point last_used{};
   std::uint64_t use_order = 0;   // LRU: higher = more recent
+  std::uint64_t load_serial = 0;  // unique per load in this process: a reload gets a new one
 };
 
 }  // namespace hf::serving

@@ -10,12 +10,14 @@
 
 namespace hf::serving {
 namespace {
-std::uint64_t g_use_clock = 0;  // loop thread only
+std::uint64_t g_use_clock = 0;    // loop thread only
+std::uint64_t g_load_serial = 0;  // loop thread only
 
 std::string mib(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
 }  // namespace
 
-model_lease::model_lease(std::shared_ptr<cache_entry> e) : entry_(std::move(e)) {
+model_lease::model_lease(std::shared_ptr<cache_entry> e, circuit_breaker* probe)
+    : entry_(std::move(e)), probe_(probe) {
   ++entry_->in_flight;
   entry_->use_order = ++g_use_clock;
 }
@@ -24,6 +26,7 @@ model_lease& model_lease::operator=(model_lease&& o) noexcept {
   if (this != &o) {
     release();
     entry_ = std::move(o.entry_);
+    probe_ = std::exchange(o.probe_, nullptr);
   }
   return *this;
 }
@@ -31,6 +34,7 @@ model_lease& model_lease::operator=(model_lease&& o) noexcept {
 model_lease::~model_lease() { release(); }
 
 void model_lease::release() noexcept {
+  if (probe_) std::exchange(probe_, nullptr)->end_probe();
   if (!entry_) return;
   --entry_->in_flight;
   entry_->use_order = ++g_use_clock;
@@ -66,27 +70,74 @@ rt::task<void> model_cache::run(rt::task_status<>& status) {
 rt::task<model_lease> model_cache::acquire(const std::string& id) {
   if (!group_) throw serving_error(error_kind::unavailable, "the server is shutting down");
   auto it = entries_.find(id);
-  std::shared_ptr<cache_entry> e;
-  if (it != entries_.end()) {
-    e = it->second;
-  } else {
-    std::optional<std::filesystem::path> dir = resolve_(id);
+  std::optional<std::filesystem::path> dir;
+  if (it == entries_.end()) {
+    dir = resolve_(id);
     if (!dir) {
       throw serving_error(error_kind::model_not_found,
                           "the model '" + id + "' does not exist or is not available", "model");
     }
+  }
+  circuit_breaker& breaker = breaker_for(id);
+  const circuit_breaker::admission admitted = breaker.admit(rt::current_time());
+  if (!admitted.allowed) {
+    const breaker_report r = breaker.report(rt::current_time());
+    const auto retry = std::chrono::ceil<std::chrono::milliseconds>(admitted.retry_after);
+    throw serving_error(error_kind::circuit_open,
+                        "the model '" + id + "' is failing (" + std::to_string(r.recent_failures) +
+                            " recent failures, the last: " + r.last_error +
+                            "); its circuit breaker refuses requests for now, retry in " +
+                            std::to_string((retry.count() + 999) / 1000) + " s",
+                        "model", retry);
+  }
+  std::shared_ptr<cache_entry> e;
+  if (it != entries_.end()) {
+    e = it->second;
+  } else {
     e = std::make_shared<cache_entry>();
     e->id = id;
     e->dir = *dir;
+    e->load_serial = ++g_load_serial;
     entries_[id] = e;
     pin(e);
     group_->start_soon(load(e.get()), "load " + id);
   }
   // Waiting holds a lease, so the model cannot be evicted between load and use.
-  model_lease lease(e);
+  model_lease lease(e, admitted.probe ? &breaker : nullptr);
   if (!e->loaded.is_set()) co_await e->loaded.wait();
   if (e->st != cache_entry::state::ready) std::rethrow_exception(e->error);
   co_return lease;
+}
+
+circuit_breaker& model_cache::breaker_for(const std::string& id) {
+  auto it = breakers_.find(id);
+  if (it == breakers_.end()) it = breakers_.emplace(id, circuit_breaker(options_.breaker)).first;
+  return it->second;
+}
+
+void model_cache::record_outcome(const std::string& id, std::string_view error) {
+  circuit_breaker& b = breaker_for(id);
+  const breaker_state before = b.report(rt::current_time()).state;
+  if (error.empty()) {
+    b.on_success();
+  } else {
+    b.on_failure(rt::current_time(), error);
+  }
+  const breaker_state after = b.report(rt::current_time()).state;
+  if (after != before) {
+    log(after == breaker_state::open ? "error" : "info",
+        "circuit breaker of model '" + id + "': " + std::string(breaker_state_name(before)) +
+            " -> " + std::string(breaker_state_name(after)));
+  }
+}
+
+std::map<std::string, breaker_report> model_cache::breakers() const {
+  std::map<std::string, breaker_report> out;
+  for (const auto& [id, b] : breakers_) {
+    breaker_report r = b.report(rt::current_time());
+    if (r.failures > 0 || r.state != breaker_state::closed) out.emplace(id, std::move(r));
+  }
+  return out;
 }
 
 rt::task<void> model_cache::load(cache_entry* e) {
@@ -124,13 +175,20 @@ rt::task<void> model_cache::load(cache_entry* e) {
     if (load_error) std::rethrow_exception(load_error);
     e->model = m;
     make_room(*e);
+    // Every engine step's outcome feeds the model's breaker (the cache outlives its workers).
+    auto on_step = [this, id = e->id](std::string_view error) { record_outcome(id, error); };
     if (m->lm) {
-      e->generator = std::make_unique<generation_scheduler>(m, options_.scheduler, compute_limiter_);
+      scheduler_options so = options_.scheduler;
+      so.on_step = on_step;
+      e->generator = std::make_unique<generation_scheduler>(m, so, compute_limiter_);
     } else if (m->encoder) {
-      e->batcher = std::make_unique<encoder_batcher>(m, options_.batcher, compute_limiter_);
+      batcher_options bo = options_.batcher;
+      bo.on_batch = on_step;
+      e->batcher = std::make_unique<encoder_batcher>(m, bo, compute_limiter_);
     }
     e->worker = group_->start_soon(run_worker(e), "worker " + e->id);  // e stays pinned
     e->st = cache_entry::state::ready;
+    record_outcome(e->id, "");
     log("info", "loaded model '" + e->id + "' (" + m->model->architecture() + ", " +
                     mib(m->memory_bytes) + ") in " + std::to_string(m->load_time.count()) + " ms");
   } catch (const rt::cancelled&) {
@@ -144,11 +202,14 @@ rt::task<void> model_cache::load(cache_entry* e) {
     e->st = cache_entry::state::failed;
     e->error = std::current_exception();
     log("error", std::string("failed to load model '") + e->id + "': " + err.what());
+    // A cache full of busy models is load, not a fault of this model.
+    if (err.kind() != error_kind::overloaded) record_outcome(e->id, err.what());
   } catch (const std::exception& err) {
     e->st = cache_entry::state::failed;
     e->error = std::make_exception_ptr(serving_error(
         error_kind::unavailable, "failed to load model '" + e->id + "': " + err.what(), "model"));
     log("error", std::string("failed to load model '") + e->id + "': " + err.what());
+    record_outcome(e->id, err.what());
   }
   e->loaded.set();
   if (e->st == cache_entry::state::failed) {
@@ -225,6 +286,7 @@ void model_cache::evict(const std::string& id, const char* why) {
 
   // The worker task holds the entry; cancelling it ends the scheduler, which fails its queue.
   if (e->worker.status() == rt::task_status_code::pending) e->worker.cancel();
+  if (options_.on_unload) options_.on_unload(id);
   log("info", "unloaded model '" + id + "' (" + why + ")");
 }
 

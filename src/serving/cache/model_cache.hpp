@@ -20,6 +20,7 @@
 #include "runtime/task.hpp"
 #include "runtime/task_group.hpp"
 #include "serving/cache/cache_entry.hpp"
+#include "serving/cache/circuit_breaker.hpp"
 #include "serving/embedding/batcher.hpp"
 #include "serving/generation/scheduler.hpp"
 
@@ -31,15 +32,20 @@ struct cache_options {
   rt::duration load_timeout = std::chrono::seconds(600);
   scheduler_options scheduler;
   batcher_options batcher;
+  breaker_options breaker;  // per model: load failures and engine errors open it
   // Log sink for load/evict/unload lines: (level, message).
   std::function<void(std::string_view, const std::string&)> log;
+  // Called when a model leaves the cache (unload, eviction, failed or replaced load), e.g. to
+  // drop the answers cached for it.
+  std::function<void(const std::string& id)> on_unload;
 };
 
 // Keeps a model loaded and counted "in flight" while alive.
 class model_lease {
  public:
   model_lease() = default;
-  explicit model_lease(std::shared_ptr<cache_entry> e);
+  // probe: the model's breaker let this request through half open; the lease ends the probe.
+  explicit model_lease(std::shared_ptr<cache_entry> e, circuit_breaker* probe = nullptr);
   model_lease(model_lease&&) noexcept = default;
   model_lease& operator=(model_lease&&) noexcept;
   model_lease(const model_lease&) = delete;
@@ -49,10 +55,13 @@ class model_lease {
   const loaded_model& model() const { return *entry_->model; }
   generation_scheduler* generator() const { return entry_->generator.get(); }
   encoder_batcher* encoder() const { return entry_->batcher.get(); }
+  // Tells this load of the model from an earlier or later one (response cache keys).
+  std::uint64_t load_serial() const { return entry_->load_serial; }
 
  private:
   void release() noexcept;
   std::shared_ptr<cache_entry> entry_;
+  circuit_breaker* probe_ = nullptr;
 };
 
 struct model_status {
@@ -87,6 +96,8 @@ class model_cache {
 
   std::vector<model_status> status() const;
   bool is_loaded(const std::string& id) const;
+  // Every model whose breaker has seen a failure (closed ones with none are left out).
+  std::map<std::string, breaker_report> breakers() const;
 
  private:
   // Both take a raw entry: `pinned_` keeps it alive until the coroutine has ended. (Coroutines
@@ -100,11 +111,17 @@ class model_cache {
   void make_room(const cache_entry& incoming);
   void evict(const std::string& id, const char* why);
   void log(std::string_view level, const std::string& msg) const;
+  circuit_breaker& breaker_for(const std::string& id);
+  // A load or an engine step of `id` failed (error) or worked (empty).
+  void record_outcome(const std::string& id, std::string_view error);
 
   resolver resolve_;
   cache_options options_;
   rt::capacity_limiter* compute_limiter_;
   std::map<std::string, std::shared_ptr<cache_entry>> entries_;
+  // Per model id, kept across loads (a failing load leaves no entry behind); ids are only those
+  // the resolver knows, so the map is bounded by the catalogue.
+  std::map<std::string, circuit_breaker> breakers_;
   // Entries with a load or a worker running (evicted ones included): alive until it has ended.
   std::vector<std::shared_ptr<cache_entry>> pinned_;
   rt::task_group* group_ = nullptr;

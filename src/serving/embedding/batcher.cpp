@@ -98,6 +98,7 @@ rt::task<void> encoder_batcher::run_batch(std::vector<std::shared_ptr<job>> batc
   std::vector<engine::embedding_output> embeddings;
   std::vector<engine::classification_output> classes;
   std::exception_ptr error;
+  std::string engine_failure;  // an engine fault (not bad input): the breaker counts it
   co_await rt::to_thread::run_sync(
       [&] {
         try {
@@ -110,10 +111,12 @@ rt::task<void> encoder_batcher::run_batch(std::vector<std::shared_ptr<job>> batc
           error = std::make_exception_ptr(serving_error(error_kind::invalid_request, e.what(), "input"));
         } catch (const engine::engine_error& e) {
           error = std::make_exception_ptr(serving_error(error_kind::internal, e.what()));
+          engine_failure = e.what();
         }
       },
       {.limiter = compute_limiter_});
   ++batches_;
+  if (options_.on_batch && (!error || !engine_failure.empty())) options_.on_batch(engine_failure);
   std::size_t k = 0;
   for (auto& j : batch) {
     if (error) {

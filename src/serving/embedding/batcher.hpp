@@ -8,7 +8,9 @@
 //   auto vectors = co_await b.embed(std::move(inputs), {.mode = engine::pooling::mean}, deadline);
 #pragma once
 #include <deque>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "engine/models/encoder.hpp"
@@ -24,6 +26,8 @@ struct batcher_options {
   std::size_t max_batch_inputs = 32;
   rt::duration max_wait = std::chrono::milliseconds(2);
   std::size_t max_queue = 1024;  // waiting requests before overloaded
+  // After every batch the engine ran: "" when it worked, else its error (the circuit breaker).
+  std::function<void(std::string_view error)> on_batch;
 };
 
 struct encoder_job_input {

@@ -187,11 +187,13 @@ rt::task<void> generation_scheduler::run() {
       }
       try {
         co_await step();
+        if (options_.on_step) options_.on_step("");
       } catch (const engine::engine_error& e) {
         // A failed step fails the sequences in it; the scheduler keeps serving.
         auto error = std::make_exception_ptr(serving_error(error_kind::internal, e.what()));
         for (auto& s : active_) s->fail(error);
         active_.clear();
+        if (options_.on_step) options_.on_step(e.what());
       }
     }
   } catch (...) {

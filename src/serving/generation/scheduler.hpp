@@ -9,7 +9,9 @@
 //   auto events = s.submit(std::move(request));   // throws serving_error (overloaded, invalid_request)
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "runtime/streams/memory_stream.hpp"
@@ -26,6 +28,8 @@ struct scheduler_options {
   std::size_t max_batch = 8;        // sequences advanced per step
   std::size_t max_queue = 256;      // waiting requests before submit() reports overloaded
   std::size_t prefill_chunk = 256;  // prompt tokens per sequence per step (keeps decode latency low)
+  // After every forward step: "" when it worked, else the engine's error (the circuit breaker).
+  std::function<void(std::string_view error)> on_step;
 };
 
 class generation_scheduler {
