@@ -202,10 +202,11 @@ void server_metrics::collect(const serving::model_cache& cache) {
     absent.erase(s.id);
     model_memory_.with({s.id}).set(static_cast<double>(s.memory_bytes));
     in_flight_.with({s.id}).set(s.in_flight);
-    std::size_t queued = s.queued;
+    // s.queued is the model's queue, whichever worker it has (the cache fills it from the
+    // scheduler's or the batcher's): not added to again here.
+    const std::size_t queued = s.queued;
     if (s.generation) {
       const auto& g = *s.generation;
-      queued += g.queued;
       running_.with({s.id}).set(static_cast<double>(g.active));
       largest_batch_.with({s.id}).set(static_cast<double>(g.largest_batch));
       auto& last = seen_[s.id];

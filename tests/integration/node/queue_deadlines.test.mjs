@@ -121,6 +121,9 @@ test('a full queue answers 503 with Retry-After at once', { skip }, async () => 
   const pending = [];
   for (let i = 0; i < maxQueue; i++) pending.push(complete({ max_tokens: 1 }));
   await waitForQueue((q) => q.queued === maxQueue);
+  // /metrics says the same depth (once, not counted twice).
+  const metrics = await (await fetch(server.base + '/metrics')).text();
+  assert.match(metrics, new RegExp(`^hfserve_queue_depth\\{model="${model}"\\} ${maxQueue}$`, 'm'));
   const r = await complete({ max_tokens: 1 });
   const text = await r.text();
   assert.equal(r.status, 503, text);
