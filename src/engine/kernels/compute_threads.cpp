@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -22,6 +24,25 @@ std::size_t compute_threads() noexcept {
 #else
   return 1;
 #endif
+}
+
+void for_each_item(std::size_t n, const std::function<void(std::size_t)>& fn) {
+  std::exception_ptr first;
+  std::mutex first_mutex;
+  const auto count = static_cast<std::ptrdiff_t>(n);
+#if defined(_OPENMP)
+  const int threads = static_cast<int>(compute_threads());
+#pragma omp parallel for schedule(static) num_threads(threads) if (count > 1 && threads > 1)
+#endif
+  for (std::ptrdiff_t i = 0; i < count; ++i) {
+    try {  // an exception must not leave an OpenMP region
+      fn(static_cast<std::size_t>(i));
+    } catch (...) {
+      std::lock_guard lock(first_mutex);
+      if (!first) first = std::current_exception();
+    }
+  }
+  if (first) std::rethrow_exception(first);
 }
 
 }  // namespace hf::engine

@@ -96,29 +96,35 @@ int32_t sampler::draw(std::span<const float> logits) {
   }
   if (candidates_.empty()) return argmax(logits);  // every logit was -inf or NaN
   auto by_prob = [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  // Only top-k and top-p need the candidates in order, and only their best ones: sorting the
+  // whole vocabulary for every token (a flat distribution keeps all ~50k of GPT-2's) cost more
+  // than a batched decode step. Without either, the draw walks the candidates in id order.
+  size_t sorted = 0;  // candidates_[0, sorted) are the best, in order
   if (params_.top_k > 0 && params_.top_k < candidates_.size()) {
     std::partial_sort(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(params_.top_k),
                       candidates_.end(), by_prob);
     candidates_.resize(params_.top_k);
-  } else {
-    std::sort(candidates_.begin(), candidates_.end(), by_prob);
+    sorted = params_.top_k;
   }
-  double total = 0;
-  for (const auto& c : candidates_) total += c.first;
   if (params_.top_p < 1.0f) {
+    if (sorted == 0) sorted = sort_best_until(params_.top_p, by_prob);
+    double total = 0;
+    for (const auto& c : candidates_) total += c.first;
     double cum = 0;
     size_t keep = 0;
-    while (keep < candidates_.size()) {
+    while (keep < sorted) {
       cum += candidates_[keep++].first / total;
       if (cum >= params_.top_p) break;
     }
     candidates_.resize(keep);
   }
   if (params_.min_p > 0.0f) {
-    const double floor = candidates_.front().first * params_.min_p;
-    while (candidates_.size() > 1 && candidates_.back().first < floor) candidates_.pop_back();
+    double best = 0;
+    for (const auto& c : candidates_) best = std::max(best, c.first);
+    const double floor = best * params_.min_p;
+    std::erase_if(candidates_, [floor](const auto& c) { return c.first < floor; });
   }
-  total = 0;
+  double total = 0;
   for (const auto& c : candidates_) total += c.first;
   // 53 random bits -> uniform double in [0, total): independent of the standard library's
   // distribution implementations, so a seed gives the same tokens everywhere.
@@ -129,6 +135,24 @@ int32_t sampler::draw(std::span<const float> logits) {
     if (u < acc) return c.second;
   }
   return candidates_.back().second;
+}
+
+template <class Less>
+size_t sampler::sort_best_until(float top_p, Less by_prob) {
+  // Sorts a growing prefix (256, 1024, ... candidates) until it holds top_p of the mass, and
+  // returns its length: a peaked distribution (a trained model) sorts a few hundred, a flat one
+  // ends as a full sort.
+  double total = 0;
+  for (const auto& c : candidates_) total += c.first;
+  for (size_t k = std::min<size_t>(256, candidates_.size());;
+       k = std::min(candidates_.size(), k * 4)) {
+    std::partial_sort(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(k),
+                      candidates_.end(), by_prob);
+    double mass = 0;
+    for (size_t i = 0; i < k; ++i) mass += candidates_[i].first;
+    // A little slack: the caller's running sum of c/total may round below this one.
+    if (k == candidates_.size() || mass / total >= top_p + 1e-9) return k;
+  }
 }
 
 }  // namespace hf::engine

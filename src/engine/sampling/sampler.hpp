@@ -28,6 +28,10 @@ class sampler {
  private:
   void apply_biases(std::span<float> logits, std::span<const int32_t> history, std::span<const int32_t> generated) const;
   int32_t draw(std::span<const float> logits);
+  // Puts the best candidates first, in order, until they hold top_p of the probability mass;
+  // returns how many are sorted.
+  template <class Less>
+  size_t sort_best_until(float top_p, Less by_prob);
 
   sampling_params params_;
   size_t vocab_;

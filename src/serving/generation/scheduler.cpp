@@ -5,6 +5,7 @@
 #include <map>
 
 #include "engine/errors.hpp"
+#include "engine/kernels/compute_threads.hpp"
 #include "engine/sampling/sampling_check.hpp"
 #include "runtime/cancel_scope.hpp"
 #include "runtime/sleep.hpp"
@@ -141,7 +142,10 @@ rt::task<void> generation_scheduler::step() {
   co_await rt::to_thread::run_sync(
       [&] {
         lm->forward(inputs);
-        for (auto& p : plan) p.seq->after_forward(p.fed, p.wants_logits);
+        // Sampling each sequence (a pass over the vocabulary) uses every core too.
+        engine::for_each_item(plan.size(), [&plan](std::size_t i) {
+          plan[i].seq->after_forward(plan[i].fed, plan[i].wants_logits);
+        });
       },
       {.limiter = compute_limiter_});
   ++stats_.steps;

@@ -63,6 +63,33 @@ TEST(sampler, top_k_top_p_and_min_p_restrict_the_support) {
   EXPECT_EQ(std::set<int32_t>(got.begin(), got.end()), (std::set<int32_t>{29, 30, 31}));
 }
 
+// top-p sorts only as many of the best candidates as it needs (a growing prefix); on a flat
+// distribution over a large vocabulary that prefix must grow past its first sizes, and the
+// support must still be exactly the top_p share (ties broken by the lower id).
+TEST(sampler, top_p_on_a_flat_large_vocabulary_keeps_exactly_its_share) {
+  const size_t vocab = 5000;
+  sampling_params p;
+  p.seed = 3;
+  p.top_p = 0.5f;
+  sampler s(p, vocab);
+  std::set<int32_t> seen;
+  for (int i = 0; i < 4000; ++i) {
+    std::vector<float> flat(vocab, 0.0f);
+    seen.insert(s.sample(flat, {}, {}));
+  }
+  EXPECT_LE(*seen.rbegin(), 2500);  // 2500 of 5000 equal tokens, maybe one more by rounding
+  EXPECT_GT(*seen.rbegin(), 2400);  // and really that many: not the first prefix only
+  EXPECT_GT(seen.size(), 1500u);
+  // A peaked distribution stops at the first prefix: one token holds 0.815 of the mass.
+  p.top_p = 0.8f;
+  sampler peaked(p, vocab);
+  for (int i = 0; i < 50; ++i) {
+    std::vector<float> l(vocab, 0.0f);
+    l[4321] = 10.0f;
+    EXPECT_EQ(peaked.sample(l, {}, {}), 4321);
+  }
+}
+
 TEST(sampler, penalties_and_logit_bias_change_the_logits) {
   sampling_params p;
   p.temperature = 0;
