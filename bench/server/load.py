@@ -33,6 +33,7 @@ Usage:
   python3 bench/server/load.py --url http://127.0.0.1:8000 -c 1,4,16,64 [--pid PID]
   python3 bench/server/load.py --spawn build --gpt2 -c 1,4,16,64     # own server, GPT-2 124M
   python3 bench/server/load.py --spawn build --gpt2 --overload       # 64 clients, --max-queue 8
+  python3 bench/server/load.py --spawn build --make-model bert:bert-base --embeddings -c 1,16
 Only the Python standard library is needed.
 """
 import argparse
@@ -165,6 +166,31 @@ class client:
             self.close()
             return outcome("timeout")
         except (OSError, http.client.HTTPException):
+            self.close()
+            return outcome("conn_error")
+
+    def embed(self, payload):
+        """POSTs one /v1/embeddings request; its outcome counts the embeddings it returned."""
+        start = time.monotonic()
+        try:
+            conn = self._connection()
+            if conn.sock is not None:
+                conn.sock.settimeout(self.timeout)
+            conn.request("POST", self.prefix + "/v1/embeddings", body=payload,
+                         headers=self.headers)
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.will_close:
+                self.close()
+            if resp.status != 200:
+                return outcome(str(resp.status), retry_after=resp.getheader("Retry-After"))
+            latency = time.monotonic() - start
+            count = len(json.loads(body).get("data") or [])
+            return outcome("200", latency, latency, count)
+        except (socket.timeout, TimeoutError):
+            self.close()
+            return outcome("timeout")
+        except (OSError, http.client.HTTPException, ValueError):
             self.close()
             return outcome("conn_error")
 
@@ -305,16 +331,19 @@ def client_loop(cli, payload, barrier, keep_going, results, args):
             time.sleep(min(wait, args.retry_cap))
         elif last is not None and last.status != "200":
             time.sleep(0.1)  # a short back-off, so a dead server is not hammered
-        last = cli.stream_completion(payload)
+        last = cli.embed(payload) if args.embeddings else cli.stream_completion(payload)
         sent += 1
         results.append(last)  # list.append is atomic under the GIL
     cli.close()
 
 
 def run_level(args, model, clients, requests_per_client, pid):
-    body = {"model": model, "prompt": args.prompt, "max_tokens": args.max_tokens,
-            "temperature": args.temperature, "ignore_eos": True, "stream": True,
-            "stream_options": {"include_usage": True}}
+    if args.embeddings:
+        body = {"model": model, "input": args.prompt}  # one input per request
+    else:
+        body = {"model": model, "prompt": args.prompt, "max_tokens": args.max_tokens,
+                "temperature": args.temperature, "ignore_eos": True, "stream": True,
+                "stream_options": {"include_usage": True}}
     payload = json.dumps(body).encode()
     results = []
     barrier = threading.Barrier(clients + 1)
@@ -505,8 +534,8 @@ def make_model(exe, work, spec):
 # Main
 
 
-def pick_model(url, api_key):
-    """The first text-generation model of GET /v1/models (else the first model)."""
+def pick_model(url, api_key, task="text-generation"):
+    """The first model of GET /v1/models for `task` (else the first model)."""
     probe = client(url, 30.0, api_key)
     try:
         status, body = probe.get("/v1/models")
@@ -518,7 +547,7 @@ def pick_model(url, api_key):
     if not models:
         raise SystemExit("the server lists no models; pass --model")
     for m in models:
-        if m.get("task") == "text-generation":
+        if m.get("task") == task:
             return m["id"]
     return models[0]["id"]
 
@@ -598,6 +627,9 @@ def parse_args():
                     help="longest wait after a 503, whatever its Retry-After says")
     ap.add_argument("--pid", type=int, help="server process whose RSS is sampled")
     ap.add_argument("--json", action="store_true", help="also print one JSON object per level")
+    ap.add_argument("--embeddings", action="store_true",
+                    help="POST /v1/embeddings (one input per request) instead of streaming "
+                         "completions; the tokens/s column then counts embeddings/s")
     ap.add_argument("--overload", action="store_true",
                     help="64 clients against --max-queue 8; PASS/FAIL, exit status 1 on FAIL")
     args = ap.parse_args()
@@ -621,13 +653,18 @@ def parse_args():
 
 
 def run_all(args, pid):
-    model = args.model or pick_model(args.url, args.api_key)
+    model = args.model or pick_model(args.url, args.api_key,
+                                     "embeddings" if args.embeddings else "text-generation")
     log(f"model {model}, max_tokens {args.max_tokens}, temperature {args.temperature}, "
         + (f"{args.duration:g} s per level" if args.duration
            else f"{args.requests_per_client} requests per client"))
     print(f"Machine: {machine_line()}; model {model}, max_tokens {args.max_tokens}, "
           f"ignore_eos, streaming; nearest-rank percentiles of the 200s.\n", flush=True)
-    print(TABLE_HEADER, flush=True)
+    header = TABLE_HEADER
+    if args.embeddings:  # one embedding per request; "TTFT" is the whole request
+        header = header.replace("generated tokens/s", "embeddings/s")
+        print(f"Embeddings: POST /v1/embeddings with one input ({args.prompt!r}) per request.\n")
+    print(header, flush=True)
     rounds = []
     baseline_mb = None
     for clients in args.levels:

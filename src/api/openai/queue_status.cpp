@@ -26,6 +26,7 @@ rt::task<void> handle_queue_status(api_context& ctx, responder& out) {
               ? nlohmann::json(std::chrono::duration<double>(now - *g.oldest_queued).count())
               : nlohmann::json(nullptr);
       m["running"] = g.active;
+      m["reserved_tokens"] = g.reserved_tokens;  // of --max-total-tokens, when set
       m["timed_out"] = g.timed_out;
     }
     models.push_back(std::move(m));

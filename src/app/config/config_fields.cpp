@@ -139,6 +139,30 @@ const std::vector<config_field> k_fields = {
        c.max_batch_size = parse_count(v.back(), 1);
      },
      [](const config& c) { return std::to_string(c.max_batch_size); }},
+    {"max_batch_tokens", "--max-batch-tokens", "HF_SERVER_MAX_BATCH_TOKENS", "N",
+     "Tokens one generation step feeds in all: one per decoding sequence, prompt chunks share "
+     "the rest, so long prompts are prefilled between decode steps (0: no bound)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.max_batch_tokens = parse_limit(v.back(), 0);
+     },
+     [](const config& c) { return std::to_string(c.max_batch_tokens); }},
+    {"max_total_tokens", "--max-total-tokens", "HF_SERVER_MAX_TOTAL_TOKENS", "N",
+     "KV budget per generation model: prompt + max_tokens of all running requests; the next "
+     "waits in the queue while it is full (0: no budget)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.max_total_tokens = parse_limit(v.back(), 0);
+     },
+     [](const config& c) { return std::to_string(c.max_total_tokens); }},
+    {"max_batch_delay", "--max-batch-delay", "HF_SERVER_MAX_BATCH_DELAY", "SECONDS",
+     "Embedding and classification requests: how long a batch that is not full waits for more "
+     "(e.g. 2ms; 0: run what is there)",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       c.max_batch_delay = parse_duration(v.back());
+     },
+     [](const config& c) { return format_duration(c.max_batch_delay); }},
     {"max_queue", "--max-queue", "HF_SERVER_MAX_QUEUE", "N",
      "Requests that may wait for a model before new ones get 503", field_kind::scalar, 0, false,
      [](config& c, const values& v, const context&) { c.max_queue = parse_count(v.back(), 1); },

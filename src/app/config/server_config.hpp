@@ -42,7 +42,10 @@ struct server_config {
   std::uint64_t max_model_memory = 0;  // bytes; 0: no limit
   std::chrono::milliseconds load_timeout{std::chrono::seconds(300)};
   bool enable_batching = true;
-  std::uint64_t max_batch_size = 8;
+  std::uint64_t max_batch_size = 16;     // sequences per generation step (vLLM's max_num_seqs)
+  std::uint64_t max_batch_tokens = 512;  // per generation step; 0: no bound
+  std::uint64_t max_total_tokens = 0;    // KV budget per generation model; 0: none
+  std::chrono::milliseconds max_batch_delay{2};  // encoder batches wait this long for more
   std::uint64_t max_queue = 256;
   std::chrono::milliseconds request_timeout{std::chrono::seconds(600)};
   std::uint64_t cache_bytes = 0;  // response cache bound; 0: off

@@ -161,8 +161,11 @@ int run_server(const server_config& cfg) {
           copts.load_timeout = cfg.load_timeout;
           copts.scheduler.max_batch = cfg.enable_batching ? cfg.max_batch_size : 1;
           copts.scheduler.max_queue = cfg.max_queue;
+          copts.scheduler.max_batch_tokens = cfg.max_batch_tokens;
+          copts.scheduler.max_total_tokens = cfg.max_total_tokens;
           copts.batcher.max_batch_inputs = cfg.enable_batching ? 32 : 1;
           copts.batcher.max_queue = cfg.max_queue;
+          copts.batcher.max_wait = std::chrono::duration_cast<rt::duration>(cfg.max_batch_delay);
           copts.breaker = {
               .failures = cfg.breaker_failures,
               .window = std::chrono::duration_cast<rt::duration>(cfg.breaker_window),

@@ -134,6 +134,12 @@ rt::task<void> encoder_batcher::run_batch(std::vector<std::shared_ptr<job>> batc
   }
 }
 
+std::size_t encoder_batcher::waiting_inputs() const {
+  std::size_t n = 0;
+  for (const auto& j : queue_) n += j->inputs.size();
+  return n;
+}
+
 void encoder_batcher::fail_all(const std::exception_ptr& error) {
   for (auto& j : queue_) {
     j->error = error;
@@ -152,17 +158,16 @@ rt::task<void> encoder_batcher::run() {
         co_await wake->wait();
         continue;
       }
-      // Dynamic batching: give concurrent requests a moment to join a batch that is not full.
-      std::size_t waiting = 0;
-      for (auto& j : queue_) waiting += j->inputs.size();
-      if (waiting < options_.max_batch_inputs && options_.max_wait > rt::duration::zero()) {
+      // Dynamic batching (Triton's max_queue_delay): until the batch is full or max_wait has
+      // passed since the batcher found work, later requests may join it.
+      const rt::time_point until = rt::current_time() + options_.max_wait;
+      while (waiting_inputs() < options_.max_batch_inputs && rt::current_time() < until) {
         wake_ = std::make_unique<rt::event>();
         rt::event* wake = wake_.get();
-        co_await rt::move_on_after(options_.max_wait,
-                                   [wake]() -> rt::task<void> { co_await wake->wait(); });
+        co_await rt::move_on_at(until, [wake]() -> rt::task<void> { co_await wake->wait(); });
         expire(rt::current_time());
-        if (queue_.empty()) continue;
       }
+      if (queue_.empty()) continue;
       std::vector<std::shared_ptr<job>> batch;
       std::size_t count = 0;
       auto first = queue_.front();

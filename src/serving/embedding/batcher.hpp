@@ -67,6 +67,7 @@ class encoder_batcher {
   static bool compatible(const job& a, const job& b);
   void expire(rt::time_point now);
   rt::task<void> run_batch(std::vector<std::shared_ptr<job>> batch);
+  std::size_t waiting_inputs() const;
   void fail_all(const std::exception_ptr& error);
 
   std::shared_ptr<const loaded_model> model_;

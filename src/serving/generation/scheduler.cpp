@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "engine/errors.hpp"
@@ -63,6 +64,16 @@ rt::receive_stream<generation_event> generation_scheduler::submit(generation_req
                         "sampling parameter " + bad->param + " " + bad->message, bad->param);
   }
   request.params.max_tokens = std::min(request.params.max_tokens, context - request.prompt.size());
+  const std::size_t needs = request.prompt.size() + request.params.max_tokens;
+  if (options_.max_total_tokens && needs > options_.max_total_tokens) {
+    throw serving_error(
+        error_kind::invalid_request,
+        "the prompt (" + std::to_string(request.prompt.size()) + " tokens) plus max_tokens (" +
+            std::to_string(request.params.max_tokens) + ") is " + std::to_string(needs) +
+            " tokens, more than the server's " + std::to_string(options_.max_total_tokens) +
+            " (--max-total-tokens) for all running requests together",
+        "max_tokens");
+  }
   if (queue_.size() >= options_.max_queue) {
     throw serving_error(error_kind::overloaded,
                         "model '" + model_->id + "' has " + std::to_string(queue_.size()) +
@@ -112,8 +123,21 @@ rt::time_point generation_scheduler::earliest_queued_deadline() const {
   return d;
 }
 
+std::size_t generation_scheduler::reserved_tokens() const {
+  std::size_t sum = 0;
+  for (const auto& s : active_) sum += s->reserved_tokens();
+  return sum;
+}
+
 void generation_scheduler::admit(rt::time_point now) {
+  std::size_t reserved = options_.max_total_tokens ? reserved_tokens() : 0;
   while (active_.size() < options_.max_batch && !queue_.empty()) {
+    // The best queued request waits while the KV budget is short; those behind it wait too, so
+    // that smaller requests cannot keep overtaking it.
+    const generation_request& next = queue_.front().request;
+    const std::size_t needs = next.prompt.size() + next.params.max_tokens;
+    if (options_.max_total_tokens && reserved + needs > options_.max_total_tokens) break;
+    reserved += needs;
     std::pop_heap(queue_.begin(), queue_.end(), lower_priority);
     queued q = std::move(queue_.back());
     queue_.pop_back();
@@ -132,12 +156,29 @@ rt::task<void> generation_scheduler::step() {
   std::vector<engine::step_input> inputs;
   plan.reserve(active_.size());
   inputs.reserve(active_.size());
+  // Every decoding sequence advances by one token; prompt chunks share what is left of the
+  // step's token budget, oldest admission first (a sequence left without any waits a step).
+  std::size_t budget = std::numeric_limits<std::size_t>::max();
+  if (options_.max_batch_tokens) {
+    const auto decoding = static_cast<std::size_t>(std::count_if(
+        active_.begin(), active_.end(), [](const auto& s) { return !s->prefilling(); }));
+    budget = options_.max_batch_tokens > decoding ? options_.max_batch_tokens - decoding : 0;
+  }
   for (auto& s : active_) {
     bool wants = false;
-    auto tokens = s->next_input(options_.prefill_chunk, wants);
+    std::span<const int32_t> tokens;
+    if (s->prefilling()) {
+      const std::size_t chunk = std::min(options_.prefill_chunk, budget);
+      if (chunk == 0) continue;
+      tokens = s->next_input(chunk, wants);
+      budget -= tokens.size();
+    } else {
+      tokens = s->next_input(1, wants);
+    }
     plan.push_back({s.get(), tokens.size(), wants});
     inputs.push_back({s->cache(), tokens, wants ? s->logits() : std::span<float>()});
   }
+  if (inputs.empty()) co_return;  // cannot happen: a step has a decode token or a prompt chunk
   const engine::causal_lm* lm = model_->lm;
   co_await rt::to_thread::run_sync(
       [&] {
@@ -211,6 +252,7 @@ scheduler_stats generation_scheduler::stats() const {
   scheduler_stats s = stats_;
   s.queued = queue_.size();
   s.active = active_.size();
+  s.reserved_tokens = reserved_tokens();
   std::map<int, std::size_t, std::greater<>> by_priority;
   for (const auto& q : queue_) {
     ++by_priority[q.request.priority];

@@ -28,6 +28,14 @@ struct scheduler_options {
   std::size_t max_batch = 8;        // sequences advanced per step
   std::size_t max_queue = 256;      // waiting requests before submit() reports overloaded
   std::size_t prefill_chunk = 256;  // prompt tokens per sequence per step (keeps decode latency low)
+  // Tokens one step feeds in all (vLLM's max_num_batched_tokens): one per decoding sequence, then
+  // prompt chunks in admission order up to the rest, so a long prompt is prefilled over several
+  // steps interleaved with the running streams' decode. 0: no bound beyond prefill_chunk.
+  std::size_t max_batch_tokens = 0;
+  // KV budget (TGI's max_batch_total_tokens): the running sequences' prompt + max_tokens. A
+  // request that does not fit waits in the queue until enough finish; one that could never fit
+  // is refused at submit. 0: no budget.
+  std::size_t max_total_tokens = 0;
   // After every forward step: "" when it worked, else the engine's error (the circuit breaker).
   std::function<void(std::string_view error)> on_step;
 };
@@ -58,6 +66,7 @@ class generation_scheduler {
   };
   static bool lower_priority(const queued& a, const queued& b);
   void admit(rt::time_point now);
+  std::size_t reserved_tokens() const;
   void expire_queued(rt::time_point now);
   void expire_running(rt::time_point now);
   rt::time_point earliest_queued_deadline() const;

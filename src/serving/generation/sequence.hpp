@@ -36,6 +36,10 @@ class sequence {
   void fail(std::exception_ptr error);
 
   std::size_t generated_count() const { return generated_.size(); }
+  // Still feeding its prompt (the next step takes a chunk of it, not one sampled token).
+  bool prefilling() const { return prefilled_ < req_.prompt.size(); }
+  // The KV cache positions it may fill: prompt + max_tokens (what --max-total-tokens reserves).
+  std::size_t reserved_tokens() const { return req_.prompt.size() + req_.params.max_tokens; }
   rt::time_point deadline() const { return req_.deadline; }
   engine::kv_cache& cache() { return *cache_; }
 

@@ -49,6 +49,7 @@ struct scheduler_stats {
   std::uint64_t steps = 0;
   std::size_t largest_batch = 0;  // most sequences advanced by one forward call so far
   std::uint64_t timed_out = 0;    // requests whose deadline passed (queued or running)
+  std::size_t reserved_tokens = 0;  // KV positions the running sequences hold (prompt + max_tokens)
   // The queue now: (priority, requests waiting) from the highest priority down, and when the
   // longest-waiting request was queued (none when the queue is empty).
   std::vector<std::pair<int, std::size_t>> queued_by_priority;

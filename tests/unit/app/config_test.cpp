@@ -51,8 +51,15 @@ TEST(Config, Defaults) {
   EXPECT_EQ(cfg.max_loaded_models, 2u);
   EXPECT_EQ(cfg.max_model_memory, 0u);
   EXPECT_TRUE(cfg.enable_batching);
-  EXPECT_EQ(cfg.max_batch_size, 8u);
+  EXPECT_EQ(cfg.max_batch_size, 16u);
+  EXPECT_EQ(cfg.max_batch_tokens, 512u);
+  EXPECT_EQ(cfg.max_total_tokens, 0u);
+  EXPECT_EQ(cfg.max_batch_delay, std::chrono::milliseconds(2));
   EXPECT_EQ(cfg.max_queue, 256u);
+  EXPECT_EQ(cfg.cache_bytes, 0u);
+  EXPECT_EQ(cfg.cache_ttl, std::chrono::seconds(300));
+  EXPECT_EQ(cfg.breaker_failures, 5u);
+  EXPECT_EQ(cfg.breaker_cooldown, std::chrono::seconds(30));
   EXPECT_EQ(cfg.request_timeout, std::chrono::seconds(600));
   EXPECT_EQ(cfg.shutdown_grace, std::chrono::seconds(10));
   EXPECT_EQ(cfg.threads, 0u);
@@ -71,12 +78,30 @@ TEST(Config, FlagBeatsEnvBeatsFileBeatsDefault) {
   EXPECT_EQ(cfg.port, 7200);          // flag
   EXPECT_EQ(cfg.max_queue, 12u);      // env over file
   EXPECT_EQ(cfg.host, "file-host");   // file over default
-  EXPECT_EQ(cfg.max_batch_size, 8u);  // default
+  EXPECT_EQ(cfg.max_batch_size, 16u);  // default
   EXPECT_EQ(cfg.config_file, file);
   cfg = load_config({}, env);
   EXPECT_EQ(cfg.port, 7100);
   cfg = load_config({}, {{"HF_SERVER_CONFIG", file.string()}});
   EXPECT_EQ(cfg.port, 7000);
+}
+
+TEST(Config, ServingUnderLoadFlags) {
+  const auto cfg = load_config(
+      parse_flags({"--max-batch-tokens", "64", "--max-total-tokens", "4096", "--max-batch-delay",
+                   "5ms", "--cache-bytes", "1MiB", "--cache-ttl", "10", "--breaker-failures", "0",
+                   "--breaker-window", "2m", "--breaker-cooldown", "1.5", "--breaker-probes", "3"}),
+      {});
+  EXPECT_EQ(cfg.max_batch_tokens, 64u);
+  EXPECT_EQ(cfg.max_total_tokens, 4096u);
+  EXPECT_EQ(cfg.max_batch_delay, std::chrono::milliseconds(5));
+  EXPECT_EQ(cfg.cache_bytes, 1024u * 1024u);
+  EXPECT_EQ(cfg.cache_ttl, std::chrono::seconds(10));
+  EXPECT_EQ(cfg.breaker_failures, 0u);
+  EXPECT_EQ(cfg.breaker_window, std::chrono::minutes(2));
+  EXPECT_EQ(cfg.breaker_cooldown, std::chrono::milliseconds(1500));
+  EXPECT_EQ(cfg.breaker_probes, 3u);
+  EXPECT_THROW(load_config(parse_flags({"--breaker-probes", "0"}), {}), config_error);
 }
 
 TEST(Config, ConfigFlagBeatsConfigEnv) {
