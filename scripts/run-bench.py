@@ -19,6 +19,7 @@ import os
 import pathlib
 import shutil
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -28,10 +29,22 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 PY_BENCH = ROOT / "bench" / "python" / "anyio_bench.py"
 SERVER_BENCH = ROOT / "bench" / "server" / "server_bench.py"
+LOAD_TEST = ROOT / "bench" / "server" / "load.py"
 BEGIN_RT, END_RT = "<!-- bench:runtime:begin -->", "<!-- bench:runtime:end -->"
 BEGIN_OTHER, END_OTHER = "<!-- bench:other:begin -->", "<!-- bench:other:end -->"
 BEGIN_ENGINE, END_ENGINE = "<!-- bench:engine:begin -->", "<!-- bench:engine:end -->"
 BEGIN_SERVER, END_SERVER = "<!-- bench:server:begin -->", "<!-- bench:server:end -->"
+BEGIN_LOAD, END_LOAD = "<!-- bench:load:begin -->", "<!-- bench:load:end -->"
+# The load test's runs: streaming GPT-2 124M at 1..64 clients, the overload check, and BERT-base
+# embeddings at 1 and 16 clients (bench/server/load.py; each spawns its own server).
+LOAD_RUNS = [
+    ("Streaming completions, GPT-2 124M (random weights, f32), 64 tokens each, temperature 0.8",
+     ["--gpt2", "-c", "1,4,16,64", "--requests-per-client", "4"]),
+    ("Overload: 64 clients against --max-queue 8", ["--gpt2", "--overload"]),
+    ("Embeddings, BERT-base (random weights, f32), one short input per request",
+     ["--make-model", "bert:bert-base", "--embeddings", "--prompt", "hello world", "-c", "1,16",
+      "--requests-per-client", "40"]),
+]
 ENGINE_METRICS = {"prefill_tokens_per_s", "decode_tokens_per_s", "embeddings_per_s",
                   "memory_read_bandwidth", "memory_triad_bandwidth", "sgemm_peak"}
 
@@ -227,6 +240,22 @@ def server_table(rows):
     return "\n".join(lines)
 
 
+def load_tables(build_dir):
+    """The markdown tables (and the overload verdict) load.py prints for each of LOAD_RUNS."""
+    parts = []
+    for title, extra in LOAD_RUNS:
+        log(f"running bench/server/load.py {' '.join(extra)} ...")
+        cmd = [sys.executable, str(LOAD_TEST), "--spawn", build_dir, *extra]
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+        keep = [line for line in r.stdout.splitlines()
+                if line.startswith(("Machine:", "|", "PASS", "FAIL", "SKIP", "overload:"))]
+        if r.returncode not in (0, 1) or not keep:
+            keep = [f"_load.py failed (exit {r.returncode}): {r.stderr.strip()[-300:]}_"]
+        command = shlex.join(["python3", "bench/server/load.py", "--spawn", build_dir, *extra])
+        parts.append(f"**{title}** (`{command}`)\n\n" + "\n".join(keep))
+    return "\n\n".join(parts)
+
+
 def machine_line(repeat):
     cpu = "unknown CPU"
     try:
@@ -310,6 +339,13 @@ def main():
         else:
             log("no build/hfserve or no wrk: the server figures are left out")
 
+    load_md = None
+    if args.only is None or "load" in args.only:
+        if (ROOT / args.build_dir / "hfserve").exists():
+            load_md = load_tables(args.build_dir)
+        else:
+            log("no build/hfserve: the load test is left out")
+
     rt_md, paired = runtime_table([r for r in cpp if "bench" in r], py)
     engine = [r for r in cpp if r.get("metric") in ENGINE_METRICS and key_of(r) not in paired]
     other = [r for r in cpp if key_of(r) not in paired and r not in engine]
@@ -317,11 +353,12 @@ def main():
     server_md = (header + "\n\n" + server_table(server)) if server else None
     other_md = other_table(other) if other else None
     rt_md = (header + "\n\n" + rt_md) if paired else None
-    print("\n\n".join(x for x in (rt_md, engine_md, server_md, other_md) if x))
+    print("\n\n".join(x for x in (rt_md, engine_md, server_md, load_md, other_md) if x))
     if not args.no_readme:
         write_readme([(BEGIN_RT, END_RT, rt_md, "Runtime: C++ vs anyio"),
                       (BEGIN_ENGINE, END_ENGINE, engine_md, "Engine"),
                       (BEGIN_SERVER, END_SERVER, server_md, "Server"),
+                      (BEGIN_LOAD, END_LOAD, load_md, "Load test"),
                       (BEGIN_OTHER, END_OTHER, other_md, "Other benchmarks")])
         log(f"wrote {README.relative_to(ROOT)}")
 

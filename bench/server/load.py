@@ -658,8 +658,10 @@ def run_all(args, pid):
     log(f"model {model}, max_tokens {args.max_tokens}, temperature {args.temperature}, "
         + (f"{args.duration:g} s per level" if args.duration
            else f"{args.requests_per_client} requests per client"))
-    print(f"Machine: {machine_line()}; model {model}, max_tokens {args.max_tokens}, "
-          f"ignore_eos, streaming; nearest-rank percentiles of the 200s.\n", flush=True)
+    work = ("one input per request" if args.embeddings
+            else f"max_tokens {args.max_tokens}, ignore_eos, streaming")
+    print(f"Machine: {machine_line()}; model {model}, {work}; nearest-rank percentiles of the "
+          f"200s.\n", flush=True)
     header = TABLE_HEADER
     if args.embeddings:  # one embedding per request; "TTFT" is the whole request
         header = header.replace("generated tokens/s", "embeddings/s")
