@@ -4,6 +4,7 @@
 #include "api/openai/encoder_inputs.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
+#include "api/openai/model_lease_for.hpp"
 #include "api/openai/pooling_requests.hpp"
 #include "api/openai/response_json.hpp"
 
@@ -12,12 +13,9 @@ namespace hf::api {
 rt::task<void> handle_classify(api_context& ctx, call_options call, std::string_view body,
                                responder& out) {
   classify_request req = parse_classify_request(parse_json_object(body));
-  serving::model_lease lease = co_await ctx.cache->acquire(req.model);
+  serving::model_lease lease =
+      co_await lease_for(ctx, req.model, model_use::classify, "classification (it has no labels)");
   const auto& model = lease.model();
-  if (!lease.encoder() || model.encoder->labels().empty()) {
-    throw api_error::bad_request("the model '" + req.model + "' is not a sequence-classification model",
-                                 "model");
-  }
   auto outputs =
       co_await lease.encoder()->classify(encoder_inputs(model, req.inputs), call.deadline);
   const auto& labels = model.encoder->labels();

@@ -4,6 +4,7 @@
 #include "api/openai/generation_flow.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
+#include "api/openai/model_lease_for.hpp"
 #include "api/openai/response_caching.hpp"
 #include "api/openai/response_json.hpp"
 
@@ -79,11 +80,8 @@ class text_choices final : public choice_mapping {
 rt::task<void> handle_completions(api_context& ctx, call_options call, std::string_view body,
                                   responder& out) {
   completion_request req = parse_completion_request(parse_json_object(body));
-  serving::model_lease lease = co_await ctx.cache->acquire(req.model);
-  if (!lease.generator()) {
-    throw api_error::bad_request("the model '" + req.model + "' does not support completions",
-                                 "model");
-  }
+  serving::model_lease lease =
+      co_await lease_for(ctx, req.model, model_use::generate, "completions");
   auto answer = [&](responder& to) -> rt::task<void> {
     const auto& tok = lease.model().tokenizer;
     std::vector<std::string> prompt_texts;

@@ -5,6 +5,7 @@
 #include "api/openai/encoder_inputs.hpp"
 #include "api/openai/handlers.hpp"
 #include "api/openai/json_fields.hpp"
+#include "api/openai/model_lease_for.hpp"
 #include "api/openai/requests.hpp"
 #include "api/openai/response_json.hpp"
 
@@ -42,11 +43,7 @@ void l2_normalize(std::vector<float>& v) {
 rt::task<void> handle_embeddings(api_context& ctx, call_options call, std::string_view body,
                                  responder& out) {
   embedding_request req = parse_embedding_request(parse_json_object(body));
-  serving::model_lease lease = co_await ctx.cache->acquire(req.model);
-  if (!lease.encoder()) {
-    throw api_error::bad_request("the model '" + req.model + "' does not produce embeddings",
-                                 "model");
-  }
+  serving::model_lease lease = co_await lease_for(ctx, req.model, model_use::embed, "embeddings");
   const auto& model = lease.model();
   std::size_t hidden = model.encoder->hidden_size();
   if (req.dimensions && *req.dimensions > hidden) {
