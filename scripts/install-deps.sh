@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3 curl ca-certificates
   liburing-dev libpcre2-dev libopenblas-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev libssl-dev libboost-dev libgtest-dev libgmock-dev libhiredis-dev
-  python3-anyio wrk redis-server prometheus
+  python3-anyio wrk redis-server prometheus nginx
   # libomp-16-dev: omp.h for clang-tidy on the engine files built with -fopenmp (GCC has its own)
   clang-format clang-tidy-16 libomp-16-dev
   clang-16 libclang-rt-16-dev llvm-16
