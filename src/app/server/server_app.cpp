@@ -9,6 +9,7 @@
 #include "app/server/demo_models.hpp"
 #include "app/server/server_metrics.hpp"
 #include "app/server/usage_recorder.hpp"
+#include "app/web/web_page.hpp"
 #include "auth/usage_log.hpp"
 #include "base/version.hpp"
 #include "engine/kernels/compute_threads.hpp"
@@ -204,6 +205,7 @@ int run_server(const server_config& cfg) {
           scfg.cors.allow_credentials = cfg.cors_credentials;
           net::http::server srv(scfg);
           api::register_routes(srv, ctx);
+          register_web_page(srv);
           srv.set_access_logger([&metrics](const net::http::access_log_entry& e) {
             metrics.record(e);
             obs::access_log(e.request_id, e.method, e.path, e.status, e.bytes,
