@@ -12,6 +12,7 @@ int exit_code() {
 }
 
 // Each subcommand file provides one of these (keep sorted; one line each).
+void register_bench_command(CLI::App& app);
 void register_classify_command(CLI::App& app);
 void register_discover_command(CLI::App& app);
 void register_embed_command(CLI::App& app);
@@ -25,6 +26,7 @@ void register_usage_command(CLI::App& app);
 void register_version_command(CLI::App& app);
 
 void register_all_commands(CLI::App& app) {
+  register_bench_command(app);
   register_classify_command(app);
   register_discover_command(app);
   register_embed_command(app);
