@@ -9,6 +9,7 @@
 
 #include "cli/cli_values.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
@@ -26,7 +27,10 @@ struct classify_args {
 
 void run(const classify_args& a) {
   const std::filesystem::path dir = a.model;
-  auto enc = engine::load_encoder(dir);
+  auto enc = [&] {
+    progress_line show("loading " + dir.string());
+    return engine::load_encoder(dir);
+  }();
   std::vector<int32_t> ids;
   std::vector<int32_t> types;
   if (!a.pair.empty()) {

@@ -8,6 +8,7 @@
 
 #include "cli/cli_values.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
@@ -27,7 +28,10 @@ struct embed_args {
 
 void run(const embed_args& a) {
   const std::filesystem::path dir = a.model;
-  auto enc = engine::load_encoder(dir);
+  auto enc = [&] {
+    progress_line show("loading " + dir.string());
+    return engine::load_encoder(dir);
+  }();
   const std::vector<int32_t> ids = input_ids(dir, a.input, a.input_ids, "--input-ids");
   engine::embed_options o;
   if (enc->default_pooling()) {

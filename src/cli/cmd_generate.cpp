@@ -9,6 +9,7 @@
 
 #include "cli/cli_values.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "engine/errors.hpp"
 #include "engine/models/registry.hpp"
 #include "engine/sampling/generate.hpp"
@@ -32,7 +33,10 @@ struct generate_args {
 
 void run(const generate_args& a) {
   const std::filesystem::path dir = a.model;
-  auto lm = engine::load_causal_lm(dir);
+  auto lm = [&] {
+    progress_line show("loading " + dir.string());
+    return engine::load_causal_lm(dir);
+  }();
   std::optional<engine::tokenizer> tok;
   if (std::filesystem::exists(dir / "tokenizer.json")) tok = engine::tokenizer::from_folder(dir);
   std::vector<int32_t> prompt;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "engine/errors.hpp"
 #include "synth/make_model.hpp"
 
@@ -31,7 +32,11 @@ void run(const make_model_args& a) {
   else if (!a.config.empty())
     o.preset = a.config;
   o.weight_dtype = a.dtype == "bf16" ? engine::dtype::bf16 : a.dtype == "f16" ? engine::dtype::f16 : engine::dtype::f32;
-  const size_t params = engine::make_model(a.out, o);
+  size_t params = 0;
+  {
+    progress_line show("writing " + a.out);
+    params = engine::make_model(a.out, o);
+  }
   if (a.json) {
     std::cout << nlohmann::ordered_json{{"out", a.out}, {"arch", o.arch}, {"preset", o.preset}, {"parameters", params}}.dump()
               << "\n";

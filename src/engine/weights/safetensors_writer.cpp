@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/errors.hpp"
+#include "engine/weights/progress.hpp"
 
 namespace hf::engine {
 
@@ -44,19 +45,21 @@ void write_safetensors(const std::filesystem::path& path, std::vector<tensor_to_
 
   std::vector<float> values;
   std::vector<uint16_t> halves;
+  progress_start(offset);
   for (const auto& t : tensors) {
     values.resize(shape_elements(t.shape));
     if (t.fill) t.fill(values);
     if (t.type == dtype::f32) {
       out.write(reinterpret_cast<const char*>(values.data()),
                 static_cast<std::streamsize>(values.size() * sizeof(float)));
-      continue;
+    } else {
+      halves.resize(values.size());
+      for (size_t i = 0; i < values.size(); ++i)
+        halves[i] = t.type == dtype::f16 ? f32_to_f16(values[i]) : f32_to_bf16(values[i]);
+      out.write(reinterpret_cast<const char*>(halves.data()),
+                static_cast<std::streamsize>(halves.size() * sizeof(uint16_t)));
     }
-    halves.resize(values.size());
-    for (size_t i = 0; i < values.size(); ++i)
-      halves[i] = t.type == dtype::f16 ? f32_to_f16(values[i]) : f32_to_bf16(values[i]);
-    out.write(reinterpret_cast<const char*>(halves.data()),
-              static_cast<std::streamsize>(halves.size() * sizeof(uint16_t)));
+    progress_advance(values.size() * dtype_size(t.type));
   }
   out.flush();
   if (!out) throw model_error("error while writing " + path.string());

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/errors.hpp"
+#include "engine/weights/progress.hpp"
 
 namespace hf::engine {
 namespace fs = std::filesystem;
@@ -73,6 +74,9 @@ weight_store weight_store::open(const fs::path& dir) {
     }
     ws.files_.push_back(std::move(f));
   }
+  std::uint64_t total = 0;
+  for (const auto& [name, e] : ws.index_) total += e.info->end - e.info->begin;
+  progress_start(total);
   return ws;
 }
 
@@ -115,6 +119,7 @@ weight weight_store::load_first(std::span<const std::string> names, const shape_
     throw model_error(where + " has dtype " + std::string(dtype_name(t.type)) +
                       "; only F32, F16 and BF16 are supported");
   const auto bytes = e->file->data(t);
+  progress_advance(bytes.size());
   const auto addr = reinterpret_cast<uintptr_t>(bytes.data());
   if (t.type == dtype::f32 && addr % alignof(float) == 0) {
     return weight(reinterpret_cast<const float*>(bytes.data()), t.shape, e->file->mapping());

@@ -2,6 +2,8 @@
 // (scheduler or batcher). Shared by the cache, leases and the worker task, so it lives as long as
 // any of them needs it.
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -31,6 +33,9 @@ struct cache_entry {
   rt::time_point last_used{};
   std::uint64_t use_order = 0;   // LRU: higher = more recent
   std::uint64_t load_serial = 0;  // unique per load in this process: a reload gets a new one
+  // Weight bytes mapped or converted so far while loading (written by the loading thread).
+  std::atomic<std::uint64_t> load_done{0};
+  std::atomic<std::uint64_t> load_total{0};
 };
 
 }  // namespace hf::serving

@@ -74,6 +74,8 @@ struct model_status {
   std::optional<scheduler_stats> generation;
   std::size_t queued = 0;
   double load_ms = 0;
+  std::uint64_t load_done_bytes = 0;   // weights mapped or converted (while loading: so far)
+  std::uint64_t load_total_bytes = 0;  // the model's weight bytes (0 until they are opened)
 };
 
 class model_cache {

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "engine/errors.hpp"
+#include "engine/weights/progress.hpp"
 #include "engine/weights/safetensors_writer.hpp"
 #include "engine/weights/weight_store.hpp"
 #include "support/temp_dir.hpp"
@@ -194,3 +195,51 @@ TEST(safetensors, folder_without_safetensors_gives_a_conversion_hint) {
 }
 
 }  // namespace
+
+namespace {
+
+using progress_calls = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+
+// Every (done, total) the sink saw: starts at 0, never goes back, ends at the total.
+void expect_a_whole_walk(const progress_calls& seen, std::uint64_t total) {
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front(), (std::pair<std::uint64_t, std::uint64_t>{0, total}));
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    EXPECT_GE(seen[i].first, seen[i - 1].first);
+    EXPECT_EQ(seen[i].second, total);
+  }
+  EXPECT_EQ(seen.back().first, total);
+}
+
+}  // namespace
+
+TEST(weight_progress, writing_and_loading_report_every_tensor_byte) {
+  hf::test_support::temp_dir dir;
+  const auto file = dir.path() / "model.safetensors";
+  const std::uint64_t bytes = (3 * 4 + 5 * 2) * 4 + 7 * 2;  // two f32 tensors, one bf16
+  progress_calls written;
+  {
+    weight_progress_scope scope(
+        [&](std::uint64_t d, std::uint64_t t) { written.emplace_back(d, t); });
+    write_safetensors(file, {{"a", dtype::f32, {3, 4}, {}},
+                             {"b", dtype::f32, {5, 2}, {}},
+                             {"c", dtype::bf16, {7}, {}}});
+  }
+  expect_a_whole_walk(written, bytes);
+  EXPECT_EQ(written.size(), 4u);  // the start, then one call per tensor
+
+  progress_calls loaded;
+  {
+    weight_progress_scope scope(
+        [&](std::uint64_t d, std::uint64_t t) { loaded.emplace_back(d, t); });
+    const weight_store ws = weight_store::open(dir.path());
+    (void)ws.load("a", {3, 4});
+    (void)ws.load("b", {5, 2});
+    (void)ws.load("c", {7});
+    (void)ws.load("a", {3, 4});  // a tensor loaded twice (tied weights) counts once at most
+  }
+  expect_a_whole_walk(loaded, bytes);
+  // Outside a scope nobody hears: loading again reports nowhere and does not fail.
+  (void)weight_store::open(dir.path()).load("a", {3, 4});
+  EXPECT_EQ(loaded.size(), 5u);
+}
