@@ -41,6 +41,8 @@ LOAD_RUNS = [
     ("Streaming completions, GPT-2 124M (random weights, f32), 64 tokens each, temperature 0.8",
      ["--gpt2", "-c", "1,4,16,64", "--requests-per-client", "4"]),
     ("Overload: 64 clients against --max-queue 8", ["--gpt2", "--overload"]),
+    ("`hfserve bench`: GPT-2 124M, prompts of 128 tokens, 64 output tokens, streaming",
+     ["--gpt2", "--hfserve-bench", "48", "-c", "1,4,16", "--prompt-tokens", "128"]),
     ("Embeddings, BERT-base (random weights, f32), one short input per request",
      ["--make-model", "bert:bert-base", "--embeddings", "--prompt", "hello world", "-c", "1,16",
       "--requests-per-client", "40"]),
@@ -248,7 +250,8 @@ def load_tables(build_dir):
         cmd = [sys.executable, str(LOAD_TEST), "--spawn", build_dir, *extra]
         r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
         keep = [line for line in r.stdout.splitlines()
-                if line.startswith(("Machine:", "|", "PASS", "FAIL", "SKIP", "overload:"))]
+                if line.startswith(("Machine:", "hfserve bench:", "|", "PASS", "FAIL", "SKIP",
+                                    "overload:"))]
         if r.returncode not in (0, 1) or not keep:
             keep = [f"_load.py failed (exit {r.returncode}): {r.stderr.strip()[-300:]}_"]
         command = shlex.join(["python3", "bench/server/load.py", "--spawn", build_dir, *extra])

@@ -34,6 +34,7 @@ Usage:
   python3 bench/server/load.py --spawn build --gpt2 -c 1,4,16,64     # own server, GPT-2 124M
   python3 bench/server/load.py --spawn build --gpt2 --overload       # 64 clients, --max-queue 8
   python3 bench/server/load.py --spawn build --make-model bert:bert-base --embeddings -c 1,16
+  python3 bench/server/load.py --spawn build --gpt2 --hfserve-bench 48 -c 1,4,16   # hfserve bench
 Only the Python standard library is needed.
 """
 import argparse
@@ -630,6 +631,11 @@ def parse_args():
     ap.add_argument("--embeddings", action="store_true",
                     help="POST /v1/embeddings (one input per request) instead of streaming "
                          "completions; the tokens/s column then counts embeddings/s")
+    ap.add_argument("--hfserve-bench", type=int, metavar="N",
+                    help="with --spawn: run the built-in `hfserve bench` (N requests per level, "
+                         "prompts of --prompt-tokens, streaming) against the server instead")
+    ap.add_argument("--prompt-tokens", type=int, default=128,
+                    help="with --hfserve-bench: prompt length in the model's tokens")
     ap.add_argument("--overload", action="store_true",
                     help="64 clients against --max-queue 8; PASS/FAIL, exit status 1 on FAIL")
     args = ap.parse_args()
@@ -726,6 +732,15 @@ def main():
         try:
             log(f"hfserve pid {srv.pid} ready in {srv.wait_ready():.1f} s at {srv.url}")
             args.url = srv.url
+            if args.hfserve_bench:
+                model = args.model or pick_model(args.url, args.api_key)
+                cmd = [str(exe), "bench", "--url", srv.url, "--model", model,
+                       "-c", args.concurrency, "-n", str(args.hfserve_bench),
+                       "--prompt-tokens", str(args.prompt_tokens),
+                       "--max-tokens", str(args.max_tokens),
+                       "--temperature", str(args.temperature), "--stream"]
+                log("$ " + " ".join(cmd))
+                return subprocess.run(cmd).returncode
             rc = run_all(args, args.pid or srv.pid)
             if srv.proc.poll() is not None:
                 log("hfserve exited during the run:\n" + srv.log_tail())
