@@ -6,10 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, haveFixtures, binary } from './server.mjs';
+import { startServer, haveFixtures, binary, freePort } from './server.mjs';
 
 const noRedis = spawnSync('redis-server', ['--version']).error && 'redis-server not installed';
 const skip = (!haveFixtures() && 'fixtures not found (../shared/fixtures)') || noRedis;
@@ -18,17 +17,6 @@ let db;
 let redis;
 let redisUrl;
 const servers = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis() {
   const port = await freePort();

@@ -12,7 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { haveFixtures, binary, fixtures, repoRoot } from './server.mjs';
+import { haveFixtures, binary, fixtures, repoRoot, freePort } from './server.mjs';
 
 const nginx = ['nginx', '/usr/sbin/nginx'].find((c) => !spawnSync(c, ['-v']).error);
 const skip = (!haveFixtures() && 'fixtures not found (../shared/fixtures)')
@@ -23,17 +23,6 @@ let dir;
 let env;
 let base;
 const keys = {};
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // Two consecutive free ports for the replicas (the script numbers them from the first).
 async function freePair() {

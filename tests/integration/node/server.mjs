@@ -2,6 +2,7 @@
 // tests. The port is read from the server's "listening" log line; readiness from GET /ready.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,4 +59,16 @@ export async function startServer(extraArgs = []) {
       return result;
     },
   };
+}
+
+// A TCP port nothing listens on now (loopback), for servers a test starts itself.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
