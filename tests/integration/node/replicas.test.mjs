@@ -75,6 +75,18 @@ function answered() {
   return [0, 1].map((i) => (replicaLog(i).match(/method=POST path=\/v1\/completions/g) ?? []).length);
 }
 
+// The access-log counts once `count` more answers than `before` are logged: a replica writes its
+// access line just after the answer's last byte, so the client may see the answer first
+// (polled, at most 10 s).
+async function answeredSince(before, count) {
+  let now = answered();
+  for (let i = 0; i < 1000 && now[0] + now[1] < before[0] + before[1] + count; i++) {
+    await new Promise((res) => setTimeout(res, 10));
+    now = answered();
+  }
+  return now;
+}
+
 async function complete(key, maxTokens = 2) {
   const r = await fetch(base + '/v1/completions', {
     method: 'POST',
@@ -98,7 +110,7 @@ test('streaming works through nginx, and requests spread over both replicas', { 
   const before = answered();
   const results = await Promise.all(Array.from({ length: 8 }, () => complete(keys.open, 16)));
   for (const r of results) assert.equal(r.status, 200, r.text);
-  const after = answered();
+  const after = await answeredSince(before, 8);
   assert.equal(after[0] + after[1] - before[0] - before[1], 8);
   assert.ok(after[0] > before[0] && after[1] > before[1], `per replica: ${before} -> ${after}`);
 });
@@ -108,7 +120,7 @@ test('one key\'s rate limit holds across both replicas', { skip }, async () => {
   const statuses = [];
   for (let i = 0; i < 6; i++) statuses.push((await complete(keys.limited)).status);
   assert.deepEqual(statuses, [200, 200, 200, 200, 429, 429]);
-  const after = answered();
+  const after = await answeredSince(before, 6);
   assert.ok(after[0] > before[0] && after[1] > before[1], `per replica: ${before} -> ${after}`);
 });
 
