@@ -86,12 +86,16 @@ nlohmann::json api_error_body(const api_error& e) {
             {"code", e.code() ? nlohmann::json(*e.code()) : nlohmann::json()}}}};
 }
 
+std::string retry_after_value(std::chrono::nanoseconds wait) {
+  return std::to_string(
+      std::max<std::int64_t>(std::chrono::ceil<std::chrono::seconds>(wait).count(), 1));
+}
+
 net::http::response api_error_response(const api_error& e) {
   auto r = net::http::response::json(api_error_body(e).dump(),
                                      static_cast<net::http::status>(e.status()));
   if (const auto& retry = e.retry_after()) {
-    const auto ms = std::max<std::int64_t>(retry->count(), 1);
-    r.headers.add("Retry-After", std::to_string((ms + 999) / 1000));
+    r.headers.add("Retry-After", retry_after_value(*retry));
   } else if (e.status() == 503) {
     r.headers.add("Retry-After", "1");
   }

@@ -62,6 +62,9 @@ api_error error_from_exception(const std::exception_ptr& e);
 // The one rendering of an error: {"error":{"message","type","param","code"}}. A JSON answer
 // (api_error_response) and an SSE error event (send_stream_error) both carry this body.
 nlohmann::json api_error_body(const api_error& e);
+// A Retry-After value: whole seconds, rounded up, at least 1, so that a client that honours it is
+// not refused again for coming back early (429 rate limits, 503 circuit breaker).
+std::string retry_after_value(std::chrono::nanoseconds wait);
 // The HTTP answer for an error: its status + api_error_body.
 net::http::response api_error_response(const api_error& e);
 // Shape of the body for a status produced outside the API (404 route, 413, 431, 408 ...).

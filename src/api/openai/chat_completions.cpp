@@ -58,7 +58,8 @@ class chat_choices final : public choice_mapping {
 
 rt::task<void> handle_chat_completions(api_context& ctx, call_options call, std::string_view body,
                                        responder& out) {
-  chat_request req = parse_chat_request(parse_json_object(body));
+  const nlohmann::json fields = parse_json_object(body);  // parsed once: request and cache key
+  chat_request req = parse_chat_request(fields);
   serving::model_lease lease = co_await lease_for(ctx, req.model, model_use::generate, "chat");
   auto answer = [&](responder& to) -> rt::task<void> {
     const auto& tok = lease.model().tokenizer;
@@ -71,8 +72,8 @@ rt::task<void> handle_chat_completions(api_context& ctx, call_options call, std:
                                             "message", "delta"};
     co_await respond_completion(flow, shape, req.model, req.options, mapping, to);
   };
-  co_await respond_with_cache(ctx, lease, "/v1/chat/completions", body, req.options, call.deadline,
-                              out, answer);
+  co_await respond_with_cache(ctx, lease, "/v1/chat/completions", fields, req.options,
+                              call.deadline, out, answer);
 }
 
 }  // namespace hf::api

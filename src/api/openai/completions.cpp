@@ -79,7 +79,8 @@ class text_choices final : public choice_mapping {
 
 rt::task<void> handle_completions(api_context& ctx, call_options call, std::string_view body,
                                   responder& out) {
-  completion_request req = parse_completion_request(parse_json_object(body));
+  const nlohmann::json fields = parse_json_object(body);  // parsed once: request and cache key
+  completion_request req = parse_completion_request(fields);
   serving::model_lease lease =
       co_await lease_for(ctx, req.model, model_use::generate, "completions");
   auto answer = [&](responder& to) -> rt::task<void> {
@@ -92,8 +93,8 @@ rt::task<void> handle_completions(api_context& ctx, call_options call, std::stri
                                             "text"};
     co_await respond_completion(flow, shape, req.model, req.options, mapping, to);
   };
-  co_await respond_with_cache(ctx, lease, "/v1/completions", body, req.options, call.deadline, out,
-                              answer);
+  co_await respond_with_cache(ctx, lease, "/v1/completions", fields, req.options, call.deadline,
+                              out, answer);
 }
 
 }  // namespace hf::api

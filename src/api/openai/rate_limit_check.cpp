@@ -28,10 +28,7 @@ rt::task<void> admit_request(auth::rate_limit_store& limits, const auth::key_rec
   if (a.requests) add_quota(headers, "requests", *a.requests);
   if (a.tokens) add_quota(headers, "tokens", *a.tokens);
   if (a.allowed) co_return;
-  // Whole seconds, rounded up, never 0: a client that honours it is admitted on its retry.
-  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(a.retry_after).count();
-  const auto seconds = ms <= 0 ? 1 : (ms + 999) / 1000;
-  headers.add("Retry-After", std::to_string(seconds));
+  headers.add("Retry-After", retry_after_value(a.retry_after));
   if (a.unavailable) {
     throw api_error(503, "server_error",
                     "the shared rate-limit store is unreachable and this server fails closed; "

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/openai/json_fields.hpp"
 #include "runtime/cancel_scope.hpp"
 #include "serving/response_cache/response_cache.hpp"
 
@@ -82,10 +81,10 @@ bool is_deterministic(const generation_options& options) {
 }
 
 std::string response_cache_key(std::string_view route, const serving::model_lease& lease,
-                               std::string_view body) {
-  nlohmann::json fields = parse_json_object(body);
-  fields.erase("user");      // who asks does not change the answer
-  fields.erase("priority");  // nor how soon it runs
+                               const nlohmann::json& fields) {
+  nlohmann::json kept = fields;
+  kept.erase("user");      // who asks does not change the answer
+  kept.erase("priority");  // nor how soon it runs
   // The folder names the revision (an HF snapshot is one folder per commit); the load serial
   // tells a reload of the same folder apart, whose files may have changed.
   std::string key(route);
@@ -96,19 +95,19 @@ std::string response_cache_key(std::string_view route, const serving::model_leas
   key += '\n';
   key += std::to_string(lease.load_serial());
   key += '\n';
-  key += fields.dump();
+  key += kept.dump();
   return key;
 }
 
 rt::task<void> respond_with_cache(api_context& ctx, const serving::model_lease& lease,
-                                  std::string_view route, std::string_view body,
+                                  std::string_view route, const nlohmann::json& fields,
                                   const generation_options& options, rt::time_point deadline,
                                   responder& out, compute_answer compute) {
   if (!ctx.responses || !ctx.responses->enabled() || !is_deterministic(options)) {
     co_await compute(out);
     co_return;
   }
-  std::string key = response_cache_key(route, lease, body);
+  std::string key = response_cache_key(route, lease, fields);
   std::string model = lease.model().id;
   serving::response_cache* cache = ctx.responses;
   serving::response_cache::lookup found = co_await rt::fail_at(

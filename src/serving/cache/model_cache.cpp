@@ -93,11 +93,12 @@ rt::task<model_lease> model_cache::acquire(const std::string& id) {
   if (!admitted.allowed) {
     const breaker_report r = breaker.report(rt::current_time());
     const auto retry = std::chrono::ceil<std::chrono::milliseconds>(admitted.retry_after);
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(retry).count();
     throw serving_error(error_kind::circuit_open,
                         "the model '" + id + "' is failing (" + std::to_string(r.recent_failures) +
                             " recent failures, the last: " + r.last_error +
                             "); its circuit breaker refuses requests for now, retry in " +
-                            std::to_string((retry.count() + 999) / 1000) + " s",
+                            std::to_string(seconds) + " s",
                         "model", retry);
   }
   std::shared_ptr<cache_entry> e;
