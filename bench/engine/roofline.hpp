@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -124,6 +125,32 @@ inline void print_machine(const char* bench_name, const machine& m) {
               bench_name, m.triad_gbps, m.threads);
   std::printf("{\"bench\":\"%s\",\"metric\":\"sgemm_peak\",\"value\":%.1f,\"unit\":\"GFLOP/s\",\"size\":2048}\n",
               bench_name, m.sgemm_gflops);
+  std::fflush(stdout);
+}
+
+// "f32,bf16,int8" -> {"f32", "bf16", "int8"} (--dtype lists).
+inline std::vector<std::string> split_list(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    if (comma > start) out.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// A weight type's speedup over f32 for one measurement, both taken in this same run (target 0:
+// none).
+inline void print_speedup(const char* bench_name, const std::string& model,
+                          const std::string& dtype, const std::string& what, double ratio,
+                          double target) {
+  std::printf(
+      "{\"bench\":\"%s\",\"model\":\"%s\",\"dtype\":\"%s\",\"metric\":\"speedup_vs_f32\","
+      "\"measurement\":\"%s\",\"value\":%.3f",
+      bench_name, model.c_str(), dtype.c_str(), what.c_str(), ratio);
+  if (target > 0) std::printf(",\"target\":%.2f", target);
+  std::printf("}\n");
   std::fflush(stdout);
 }
 

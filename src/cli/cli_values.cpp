@@ -46,4 +46,21 @@ nlohmann::ordered_json json_floats(std::span<const float> v) {
   return a;
 }
 
+void add_dtype_option(CLI::App* cmd, std::string& dtype) {
+  cmd->add_option("--dtype", dtype,
+                  "Weight type of the model's matrices: auto (the checkpoint's own), f32, bf16, "
+                  "f16, or int8 "
+                  "(per-channel quantized at load)")
+      ->capture_default_str()
+      ->check([](const std::string& v) {
+        return engine::dtype_request::parse(v)
+                   ? std::string()
+                   : "must be one of " + std::string(engine::dtype_request::choices);
+      });
+}
+
+engine::dtype_request dtype_of(const std::string& dtype) {
+  return engine::dtype_request::parse(dtype).value_or(engine::dtype_request{});
+}
+
 }  // namespace hf::cli

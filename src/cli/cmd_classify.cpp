@@ -19,6 +19,7 @@ namespace {
 
 struct classify_args {
   std::string model;
+  std::string dtype = "auto";
   std::string input;
   std::string input_ids;
   std::string pair;
@@ -29,7 +30,7 @@ void run(const classify_args& a) {
   const std::filesystem::path dir = a.model;
   auto enc = [&] {
     progress_line show("loading " + dir.string());
-    return engine::load_encoder(dir);
+    return engine::load_encoder(dir, dtype_of(a.dtype));
   }();
   std::vector<int32_t> ids;
   std::vector<int32_t> types;
@@ -58,6 +59,7 @@ void register_classify_command(CLI::App& app) {
   auto args = std::make_shared<classify_args>();
   auto* cmd = app.add_subcommand("classify", "Classify a text with a sequence-classification model");
   cmd->add_option("--model", args->model, "Model folder (config.json, model.safetensors, tokenizer.json)")->required();
+  add_dtype_option(cmd, args->dtype);
   auto* text = cmd->add_option("--input", args->input, "Input text (encoded with the model's tokenizer)");
   auto* ids = cmd->add_option("--input-ids", args->input_ids, "Input token ids, comma separated");
   auto* pair = cmd->add_option("--pair", args->pair, "Second text of a pair (token type 1), with --input");

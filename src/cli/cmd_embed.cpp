@@ -18,6 +18,7 @@ namespace {
 
 struct embed_args {
   std::string model;
+  std::string dtype = "auto";
   std::string input;
   std::string input_ids;
   std::string pooling;
@@ -30,7 +31,7 @@ void run(const embed_args& a) {
   const std::filesystem::path dir = a.model;
   auto enc = [&] {
     progress_line show("loading " + dir.string());
-    return engine::load_encoder(dir);
+    return engine::load_encoder(dir, dtype_of(a.dtype));
   }();
   const std::vector<int32_t> ids = input_ids(dir, a.input, a.input_ids, "--input-ids");
   engine::embed_options o;
@@ -64,6 +65,7 @@ void register_embed_command(CLI::App& app) {
   auto args = std::make_shared<embed_args>();
   auto* cmd = app.add_subcommand("embed", "Compute a sentence embedding with an encoder model");
   cmd->add_option("--model", args->model, "Model folder (config.json, model.safetensors, tokenizer.json)")->required();
+  add_dtype_option(cmd, args->dtype);
   auto* text = cmd->add_option("--input", args->input, "Input text (encoded with the model's tokenizer)");
   auto* ids = cmd->add_option("--input-ids", args->input_ids, "Input token ids, comma separated");
   text->excludes(ids);

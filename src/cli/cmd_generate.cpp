@@ -20,6 +20,7 @@ namespace {
 
 struct generate_args {
   std::string model;
+  std::string dtype = "auto";
   std::string prompt;
   std::string prompt_ids;
   size_t max_tokens = 16;
@@ -35,7 +36,7 @@ void run(const generate_args& a) {
   const std::filesystem::path dir = a.model;
   auto lm = [&] {
     progress_line show("loading " + dir.string());
-    return engine::load_causal_lm(dir);
+    return engine::load_causal_lm(dir, dtype_of(a.dtype));
   }();
   std::optional<engine::tokenizer> tok;
   if (std::filesystem::exists(dir / "tokenizer.json")) tok = engine::tokenizer::from_folder(dir);
@@ -77,6 +78,7 @@ void register_generate_command(CLI::App& app) {
   auto args = std::make_shared<generate_args>();
   auto* cmd = app.add_subcommand("generate", "Generate text with a causal language model (greedy by default)");
   cmd->add_option("--model", args->model, "Model folder (config.json, model.safetensors, tokenizer.json)")->required();
+  add_dtype_option(cmd, args->dtype);
   auto* text = cmd->add_option("--prompt", args->prompt, "Prompt text (encoded with the model's tokenizer)");
   auto* ids = cmd->add_option("--prompt-ids", args->prompt_ids, "Prompt token ids, comma separated (e.g. 1,2,3)");
   text->excludes(ids);

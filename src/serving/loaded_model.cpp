@@ -7,12 +7,13 @@
 namespace hf::serving {
 
 std::shared_ptr<const loaded_model> load_model_folder(const std::string& id,
-                                                      const std::filesystem::path& dir) {
+                                                      const std::filesystem::path& dir,
+                                                      const engine::dtype_request& dtype) {
   auto start = std::chrono::steady_clock::now();
   std::shared_ptr<loaded_model> m;
   try {
     m = std::make_shared<loaded_model>(engine::tokenizer::from_folder(dir));
-    m->model = engine::load_model(dir);
+    m->model = engine::load_model(dir, dtype);
   } catch (const engine::engine_error& e) {
     throw serving_error(error_kind::invalid_request,
                         "cannot load model '" + id + "': " + e.what(), "model");

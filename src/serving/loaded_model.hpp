@@ -13,6 +13,7 @@
 #include "engine/models/causal_lm.hpp"
 #include "engine/models/encoder.hpp"
 #include "engine/tokenizer/tokenizer.hpp"
+#include "engine/weights/dtype_request.hpp"
 #include "template/template.hpp"
 
 namespace hf::serving {
@@ -34,9 +35,11 @@ struct loaded_model {
   std::size_t max_context() const { return model->max_positions(); }
 };
 
-// Loads config, weights, tokenizer and chat template. Throws serving_error(invalid_request) for
-// folders the engine cannot serve, with the engine's message (it names the file/tensor).
+// Loads config, weights (their matrices as `dtype` asks), tokenizer and chat template. Throws
+// serving_error(invalid_request) for folders the engine cannot serve, with the engine's message
+// (it names the file/tensor).
 std::shared_ptr<const loaded_model> load_model_folder(const std::string& id,
-                                                      const std::filesystem::path& dir);
+                                                      const std::filesystem::path& dir,
+                                                      const engine::dtype_request& dtype = {});
 
 }  // namespace hf::serving

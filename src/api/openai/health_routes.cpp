@@ -63,6 +63,7 @@ rt::task<void> handle_status(api_context& ctx, responder& out) {
   const auto statuses = ctx.cache->status();
   for (const auto& s : statuses) {
     nlohmann::json m = {{"id", s.id}, {"state", s.state}, {"memory_bytes", s.memory_bytes}};
+    if (!s.dtype.empty()) m["dtype"] = s.dtype;
     if (s.state == "loading" && s.load_total_bytes > 0) {
       m["load_progress"] = {{"done_bytes", s.load_done_bytes}, {"total_bytes", s.load_total_bytes}};
     }

@@ -73,6 +73,7 @@ rt::task<void> handle_loaded_models(api_context& ctx, responder& out) {
                         {"state", s.state},
                         {"path", s.dir.string()},
                         {"architecture", s.architecture},
+                        {"dtype", s.dtype},
                         {"memory_bytes", s.memory_bytes},
                         {"in_flight", s.in_flight},
                         {"queued", s.queued},
@@ -90,6 +91,27 @@ rt::task<void> handle_loaded_models(api_context& ctx, responder& out) {
   co_await out.json(200, std::move(reply));
 }
 
+namespace {
+
+// /models/load "dtype": the weight type the model is loaded with; a model already loaded with
+// another one must be unloaded first (a silent reload would drop the requests running on it).
+void request_dtype(api_context& ctx, const std::string& id, const std::string& name) {
+  const auto dtype = engine::dtype_request::parse(name);
+  if (!dtype)
+    throw api_error::bad_request("'dtype' must be one of " +
+                                     std::string(engine::dtype_request::choices) + ", not '" +
+                                     name + "'",
+                                 "dtype");
+  if (!ctx.cache->set_dtype(id, *dtype))
+    throw api_error(409, "invalid_request_error",
+                    "the model '" + id + "' is loaded as " +
+                        ctx.cache->loaded_dtype(id).value_or(*dtype).name() +
+                        "; unload it before loading it as " + dtype->name(),
+                    "dtype", "model_dtype_conflict");
+}
+
+}  // namespace
+
 rt::task<void> handle_load_model(api_context& ctx, call_options /*call*/, std::string_view body,
                                  responder& out) {
   nlohmann::json j = parse_json_object(body);
@@ -104,10 +126,16 @@ rt::task<void> handle_load_model(api_context& ctx, call_options /*call*/, std::s
     id = m.id;
   }
   if (!id) throw api_error::bad_request("'model' or 'path' is required", "model");
+  if (auto dtype = f.string("dtype")) request_dtype(ctx, *id, *dtype);
   auto started = std::chrono::steady_clock::now();
-  { serving::model_lease lease = co_await ctx.cache->acquire(*id); }
+  std::string loaded_as;
+  {
+    serving::model_lease lease = co_await ctx.cache->acquire(*id);
+    loaded_as = engine::weight_type_name(lease.model().model->dtype());
+  }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  std::string reply = nlohmann::json{{"status", "loaded"}, {"model", *id}, {"ms", ms}}.dump();
+  std::string reply =
+      nlohmann::json{{"status", "loaded"}, {"model", *id}, {"dtype", loaded_as}, {"ms", ms}}.dump();
   co_await out.json(200, std::move(reply));
 }
 

@@ -155,6 +155,18 @@ const std::vector<config_field> k_fields = {
        c.max_total_tokens = parse_limit(v.back(), 0);
      },
      [](const config& c) { return std::to_string(c.max_total_tokens); }},
+    {"dtype", "--dtype", "HF_SERVER_DTYPE", "TYPE",
+     "Weight type of every loaded model's matrices: auto (the checkpoint's own: bf16 stays bf16), "
+     "f32, bf16, f16, or int8 (per-channel quantized at load); /models/load may ask per model",
+     field_kind::scalar, 0, false,
+     [](config& c, const values& v, const context&) {
+       const auto d = engine::dtype_request::parse(v.back());
+       if (!d)
+         throw invalid_value("'" + v.back() + "' is not a dtype (" +
+                             std::string(engine::dtype_request::choices) + ")");
+       c.dtype = *d;
+     },
+     [](const config& c) { return c.dtype.name(); }},
     {"max_batch_delay", "--max-batch-delay", "HF_SERVER_MAX_BATCH_DELAY", "SECONDS",
      "Embedding and classification requests: how long a batch that is not full waits for more "
      "(e.g. 2ms; 0: run what is there)",

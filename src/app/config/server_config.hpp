@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/weights/dtype_request.hpp"
 #include "observability/log.hpp"
 
 namespace CLI {
@@ -41,6 +42,7 @@ struct server_config {
   std::uint64_t max_loaded_models = 2;
   std::uint64_t max_model_memory = 0;  // bytes; 0: no limit
   std::chrono::milliseconds load_timeout{std::chrono::seconds(300)};
+  engine::dtype_request dtype;  // weight type of loaded models' matrices (auto: the checkpoint's)
   bool enable_batching = true;
   std::uint64_t max_batch_size = 16;     // sequences per generation step (vLLM's max_num_seqs)
   std::uint64_t max_batch_tokens = 512;  // per generation step; 0: no bound

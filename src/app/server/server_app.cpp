@@ -160,6 +160,7 @@ int run_server(const server_config& cfg) {
           copts.max_models = cfg.max_loaded_models;
           copts.max_bytes = cfg.max_model_memory;
           copts.load_timeout = cfg.load_timeout;
+          copts.dtype = cfg.dtype;
           copts.scheduler.max_batch = cfg.enable_batching ? cfg.max_batch_size : 1;
           copts.scheduler.max_queue = cfg.max_queue;
           copts.scheduler.max_batch_tokens = cfg.max_batch_tokens;

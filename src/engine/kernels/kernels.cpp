@@ -20,17 +20,18 @@ size_t last_dim(const tensor& x, const char* op) {
 
 }  // namespace
 
-void linear(const tensor& x, const weight& w, const weight* bias, tensor& y) {
-  if (w.shape().size() != 2) shape_error("linear", "weight must be 2-D, got " + shape_string(w.shape()));
-  const size_t in = w.dim(1);
-  const size_t out = w.dim(0);
+void linear(const tensor& x, const matrix& w, const weight* bias, tensor& y) {
+  if (w.empty()) shape_error("linear", "empty weight");
+  const size_t in = w.cols();
+  const size_t out = w.rows();
   if (last_dim(x, "linear") != in)
-    shape_error("linear", "input " + shape_string(x.shape()) + " vs weight " + shape_string(w.shape()));
+    shape_error("linear",
+                "input " + shape_string(x.shape()) + " vs weight " + shape_string({out, in}));
   if (bias && !bias->empty() && bias->size() != out) shape_error("linear", "bias size mismatch");
   if (x.data() == y.data()) shape_error("linear", "input and output alias");
   const size_t rows = x.size() / in;
   y.resize({rows, out});
-  cpu::linear(x.data(), rows, in, w.data(), out, bias && !bias->empty() ? bias->data() : nullptr, y.data());
+  cpu::linear(x.data(), rows, in, w, bias && !bias->empty() ? bias->data() : nullptr, y.data());
 }
 
 void layer_norm(const tensor& x, const weight& gamma, const weight& beta, float eps, tensor& y) {

@@ -1,5 +1,6 @@
 // Device-neutral kernel front: checks shapes, then dispatches to the implementation for the
-// device (today kernels/cpu). All compute and accumulation is float32, and every result is
+// device (today kernels/cpu). All accumulation is float32 (projection weights may be stored in
+// bf16, f16 or int8: engine/tensor/matrix.hpp), and every result is
 // batch-invariant: an output row depends only on its own input row (and, in attention, its own
 // sequence), never on the other rows of the call or on the thread count (kernels/cpu/dot_rows.hpp
 // gives the one reduction order).
@@ -8,6 +9,7 @@
 #include <cstddef>
 #include <span>
 
+#include "engine/tensor/matrix.hpp"
 #include "engine/tensor/tensor.hpp"
 
 namespace hf::engine::kernels {
@@ -17,7 +19,12 @@ namespace hf::engine::kernels {
 enum class weight_layout { out_in, in_out };
 
 // y[rows, out] = x[rows, in] · Wᵀ (+ bias) with W [out, in]. y is resized; x and y must not alias.
-void linear(const tensor& x, const weight& w, const weight* bias, tensor& y);
+// W may be of any weight type (f32 weights: `matrix::from_weight`); accumulation is f32. The
+// results of one weight type are batch-invariant as above; bf16 rounds x to bf16 first.
+void linear(const tensor& x, const matrix& w, const weight* bias, tensor& y);
+inline void linear(const tensor& x, const weight& w, const weight* bias, tensor& y) {
+  linear(x, matrix::from_weight(w), bias, y);
+}
 
 // Row-wise normalisations of x [rows, dim] written to y (y may be x).
 void layer_norm(const tensor& x, const weight& gamma, const weight& beta, float eps, tensor& y);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/models/model.hpp"
+#include "engine/weights/dtype_request.hpp"
 #include "engine/weights/model_config.hpp"
 #include "engine/weights/weight_store.hpp"
 
@@ -17,6 +18,7 @@ struct model_source {
   std::string architecture;  // config.json "architectures"[0]
   json_config config;
   weight_store weights;
+  dtype_request dtype;  // the weight type asked for its matrices
 };
 
 std::unique_ptr<model> load_gpt2(const model_source& src);

@@ -60,23 +60,25 @@ class bert_model final : public encoder_model {
     const auto& ws = src.weights;
     const std::string p = detect_prefix(ws, {"bert.", "roberta.", ""}, "embeddings.word_embeddings.weight");
     const size_t h = cfg_.hidden;
-    word_ = ws.load(p + "embeddings.word_embeddings.weight", {cfg_.vocab, h});
+    word_ = ws.load_matrix(p + "embeddings.word_embeddings.weight", cfg_.vocab, h, src.dtype);
     position_ = ws.load(p + "embeddings.position_embeddings.weight", {cfg_.positions, h});
     type_ = ws.load(p + "embeddings.token_type_embeddings.weight", {cfg_.type_vocab, h});
     emb_ln_ = layernorm_weights::load(ws, p + "embeddings.LayerNorm", h, cfg_.eps);
     for (size_t l = 0; l < cfg_.layers; ++l) {
       const std::string b = p + "encoder.layer." + std::to_string(l) + ".";
-      blocks_.push_back({load_linear(ws, b + "attention.self.query", h, h, bias_mode::required),
-                         load_linear(ws, b + "attention.self.key", h, h, bias_mode::required),
-                         load_linear(ws, b + "attention.self.value", h, h, bias_mode::required),
-                         load_linear(ws, b + "attention.output.dense", h, h, bias_mode::required),
-                         layernorm_weights::load(ws, b + "attention.output.LayerNorm", h, cfg_.eps),
-                         load_linear(ws, b + "intermediate.dense", h, cfg_.inner, bias_mode::required),
-                         load_linear(ws, b + "output.dense", cfg_.inner, h, bias_mode::required),
-                         layernorm_weights::load(ws, b + "output.LayerNorm", h, cfg_.eps)});
+      blocks_.push_back(
+          {load_linear(ws, b + "attention.self.query", h, h, bias_mode::required, src.dtype),
+           load_linear(ws, b + "attention.self.key", h, h, bias_mode::required, src.dtype),
+           load_linear(ws, b + "attention.self.value", h, h, bias_mode::required, src.dtype),
+           load_linear(ws, b + "attention.output.dense", h, h, bias_mode::required, src.dtype),
+           layernorm_weights::load(ws, b + "attention.output.LayerNorm", h, cfg_.eps),
+           load_linear(ws, b + "intermediate.dense", h, cfg_.inner, bias_mode::required, src.dtype),
+           load_linear(ws, b + "output.dense", cfg_.inner, h, bias_mode::required, src.dtype),
+           layernorm_weights::load(ws, b + "output.LayerNorm", h, cfg_.eps)});
     }
     has_pooler_ = ws.contains(p + "pooler.dense.weight");
-    if (has_pooler_) pooler_ = load_linear(ws, p + "pooler.dense", h, h, bias_mode::required);
+    if (has_pooler_)
+      pooler_ = load_linear(ws, p + "pooler.dense", h, h, bias_mode::required, src.dtype);
     bind_classifier(src);
 
     architecture_ = src.architecture;
@@ -87,7 +89,9 @@ class bert_model final : public encoder_model {
     vocab_size_ = cfg_.vocab;
     max_positions_ = cfg_.roberta ? cfg_.positions - cfg_.pad_id - 1 : cfg_.positions;
     default_pooling_ = load_pooling_config(src.dir);
-    parameter_bytes_ = (word_.size() + position_.size() + type_.size()) * sizeof(float) + emb_ln_.bytes();
+    weight_type_ = word_.type();
+    parameter_bytes_ =
+        word_.bytes() + (position_.size() + type_.size()) * sizeof(float) + emb_ln_.bytes();
     for (const auto& bl : blocks_)
       parameter_bytes_ += bl.query.bytes() + bl.key.bytes() + bl.value.bytes() + bl.attn_out.bytes() +
                           bl.attn_ln.bytes() + bl.intermediate.bytes() + bl.output.bytes() + bl.out_ln.bytes();
@@ -107,11 +111,11 @@ class bert_model final : public encoder_model {
     multi_label_ = src.config.get_string("problem_type", "") == "multi_label_classification";
     const size_t h = cfg_.hidden;
     if (cfg_.roberta) {  // RoBERTa head: dense + tanh + out_proj on the <s> token
-      cls_dense_ = load_linear(ws, "classifier.dense", h, h, bias_mode::required);
-      classifier_ = load_linear(ws, "classifier.out_proj", h, n, bias_mode::required);
+      cls_dense_ = load_linear(ws, "classifier.dense", h, h, bias_mode::required, src.dtype);
+      classifier_ = load_linear(ws, "classifier.out_proj", h, n, bias_mode::required, src.dtype);
     } else {
       if (!has_pooler_) throw model_error("model " + src.dir.string() + ": classifier needs pooler.dense weights");
-      classifier_ = load_linear(ws, "classifier", h, n, bias_mode::required);
+      classifier_ = load_linear(ws, "classifier", h, n, bias_mode::required, src.dtype);
     }
     tasks_ = {task::classification, task::embeddings};
   }
@@ -124,11 +128,11 @@ class bert_model final : public encoder_model {
     const size_t h = cfg_.hidden;
     x.resize({ids.size(), h});
     for (size_t r = 0; r < ids.size(); ++r) {
-      const float* we = word_.row(static_cast<size_t>(ids[r]));
       const float* pe = position_.row(positions[r]);
       const float* te = type_.row(static_cast<size_t>(types[r]));
       float* out = x.row(r);
-      for (size_t i = 0; i < h; ++i) out[i] = we[i] + te[i] + pe[i];
+      word_.row_to_f32(static_cast<size_t>(ids[r]), {out, h});
+      for (size_t i = 0; i < h; ++i) out[i] = out[i] + te[i] + pe[i];
     }
     emb_ln_(x, x);
   }
@@ -189,7 +193,8 @@ class bert_model final : public encoder_model {
   }
 
   bert_config cfg_;
-  weight word_, position_, type_;
+  matrix word_;
+  weight position_, type_;
   layernorm_weights emb_ln_;
   std::vector<bert_block> blocks_;
   linear pooler_, cls_dense_, classifier_;

@@ -60,26 +60,32 @@ class gpt2_model final : public causal_lm {
     const auto& ws = src.weights;
     const std::string p = detect_prefix(ws, {"transformer.", ""}, "wte.weight");
     const size_t h = cfg_.hidden;
-    wte_ = ws.load(p + "wte.weight", {cfg_.vocab, h});
+    wte_ = ws.load_matrix(p + "wte.weight", cfg_.vocab, h, src.dtype);
     wpe_ = ws.load(p + "wpe.weight", {cfg_.positions, h});
     for (size_t l = 0; l < cfg_.layers; ++l) {
       const std::string b = p + "h." + std::to_string(l) + ".";
       blocks_.push_back({layernorm_weights::load(ws, b + "ln_1", h, cfg_.eps),
                          layernorm_weights::load(ws, b + "ln_2", h, cfg_.eps),
-                         load_linear(ws, b + "attn.c_attn", h, 3 * h, bias_mode::required, weight_layout::in_out),
-                         load_linear(ws, b + "attn.c_proj", h, h, bias_mode::required, weight_layout::in_out),
-                         load_linear(ws, b + "mlp.c_fc", h, cfg_.inner, bias_mode::required, weight_layout::in_out),
-                         load_linear(ws, b + "mlp.c_proj", cfg_.inner, h, bias_mode::required, weight_layout::in_out)});
+                         load_linear(ws, b + "attn.c_attn", h, 3 * h, bias_mode::required,
+                                     src.dtype, weight_layout::in_out),
+                         load_linear(ws, b + "attn.c_proj", h, h, bias_mode::required, src.dtype,
+                                     weight_layout::in_out),
+                         load_linear(ws, b + "mlp.c_fc", h, cfg_.inner, bias_mode::required,
+                                     src.dtype, weight_layout::in_out),
+                         load_linear(ws, b + "mlp.c_proj", cfg_.inner, h, bias_mode::required,
+                                     src.dtype, weight_layout::in_out)});
     }
     ln_f_ = layernorm_weights::load(ws, p + "ln_f", h, cfg_.eps);
-    lm_head_ = cfg_.tied ? wte_ : ws.load("lm_head.weight", {cfg_.vocab, h});
+    lm_head_ = cfg_.tied ? wte_ : ws.load_matrix("lm_head.weight", cfg_.vocab, h, src.dtype);
 
     architecture_ = src.architecture;
     dir_ = src.dir;
     tasks_ = {task::text_generation};
     set_shape(cfg_.layers, h, cfg_.heads, h / cfg_.heads, cfg_.vocab, cfg_.positions);
     generation_ = load_generation_config(src.dir);
-    parameter_bytes_ = (wte_.size() + wpe_.size() + (cfg_.tied ? 0 : lm_head_.size())) * sizeof(float) + ln_f_.bytes();
+    weight_type_ = wte_.type();
+    parameter_bytes_ = wte_.bytes() + wpe_.size() * sizeof(float) +
+                       (cfg_.tied ? 0 : lm_head_.bytes()) + ln_f_.bytes();
     for (const auto& bl : blocks_)
       parameter_bytes_ += bl.ln_1.bytes() + bl.ln_2.bytes() + bl.c_attn.bytes() + bl.attn_proj.bytes() +
                           bl.c_fc.bytes() + bl.mlp_proj.bytes();
@@ -91,10 +97,10 @@ class gpt2_model final : public causal_lm {
     const size_t h = cfg_.hidden;
     x.resize({ids.size(), h});
     for (size_t r = 0; r < ids.size(); ++r) {
-      const float* te = wte_.row(static_cast<size_t>(ids[r]));
       const float* pe = wpe_.row(positions[r]);
       float* out = x.row(r);
-      for (size_t i = 0; i < h; ++i) out[i] = te[i] + pe[i];
+      wte_.row_to_f32(static_cast<size_t>(ids[r]), {out, h});
+      for (size_t i = 0; i < h; ++i) out[i] += pe[i];
     }
   }
 
@@ -127,7 +133,8 @@ class gpt2_model final : public causal_lm {
 
  private:
   gpt2_config cfg_;
-  weight wte_, wpe_, lm_head_;
+  matrix wte_, lm_head_;
+  weight wpe_;
   std::vector<gpt2_block> blocks_;
   layernorm_weights ln_f_;
 };

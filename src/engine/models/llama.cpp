@@ -64,28 +64,29 @@ class llama_model final : public causal_lm {
     const auto qkv_bias = cfg_.qkv_bias ? bias_mode::required : bias_mode::none;
     const auto o_bias = cfg_.o_bias ? bias_mode::required : bias_mode::none;
     const auto mlp_bias = cfg_.mlp_bias ? bias_mode::required : bias_mode::none;
-    embed_ = ws.load("model.embed_tokens.weight", {cfg_.vocab, h});
+    embed_ = ws.load_matrix("model.embed_tokens.weight", cfg_.vocab, h, src.dtype);
     for (size_t l = 0; l < cfg_.layers; ++l) {
       const std::string b = "model.layers." + std::to_string(l) + ".";
       blocks_.push_back({rmsnorm_weights::load(ws, b + "input_layernorm", h, cfg_.eps),
                          rmsnorm_weights::load(ws, b + "post_attention_layernorm", h, cfg_.eps),
-                         load_linear(ws, b + "self_attn.q_proj", h, qd, qkv_bias),
-                         load_linear(ws, b + "self_attn.k_proj", h, kvd, qkv_bias),
-                         load_linear(ws, b + "self_attn.v_proj", h, kvd, qkv_bias),
-                         load_linear(ws, b + "self_attn.o_proj", qd, h, o_bias),
-                         load_linear(ws, b + "mlp.gate_proj", h, cfg_.inner, mlp_bias),
-                         load_linear(ws, b + "mlp.up_proj", h, cfg_.inner, mlp_bias),
-                         load_linear(ws, b + "mlp.down_proj", cfg_.inner, h, mlp_bias)});
+                         load_linear(ws, b + "self_attn.q_proj", h, qd, qkv_bias, src.dtype),
+                         load_linear(ws, b + "self_attn.k_proj", h, kvd, qkv_bias, src.dtype),
+                         load_linear(ws, b + "self_attn.v_proj", h, kvd, qkv_bias, src.dtype),
+                         load_linear(ws, b + "self_attn.o_proj", qd, h, o_bias, src.dtype),
+                         load_linear(ws, b + "mlp.gate_proj", h, cfg_.inner, mlp_bias, src.dtype),
+                         load_linear(ws, b + "mlp.up_proj", h, cfg_.inner, mlp_bias, src.dtype),
+                         load_linear(ws, b + "mlp.down_proj", cfg_.inner, h, mlp_bias, src.dtype)});
     }
     norm_ = rmsnorm_weights::load(ws, "model.norm", h, cfg_.eps);
-    lm_head_ = cfg_.tied ? embed_ : ws.load("lm_head.weight", {cfg_.vocab, h});
+    lm_head_ = cfg_.tied ? embed_ : ws.load_matrix("lm_head.weight", cfg_.vocab, h, src.dtype);
 
     architecture_ = src.architecture;
     dir_ = src.dir;
     tasks_ = {task::text_generation};
     set_shape(cfg_.layers, h, cfg_.kv_heads, cfg_.head_dim, cfg_.vocab, cfg_.positions);
     generation_ = load_generation_config(src.dir);
-    parameter_bytes_ = (embed_.size() + (cfg_.tied ? 0 : lm_head_.size())) * sizeof(float) + norm_.bytes();
+    weight_type_ = embed_.type();
+    parameter_bytes_ = embed_.bytes() + (cfg_.tied ? 0 : lm_head_.bytes()) + norm_.bytes();
     for (const auto& bl : blocks_)
       parameter_bytes_ += bl.input_norm.bytes() + bl.post_norm.bytes() + bl.q.bytes() + bl.k.bytes() +
                           bl.v.bytes() + bl.o.bytes() + bl.gate.bytes() + bl.up.bytes() + bl.down.bytes();
@@ -96,7 +97,8 @@ class llama_model final : public causal_lm {
   void embed(std::span<const int32_t> ids, std::span<const size_t>, tensor& x) const override {
     const size_t h = cfg_.hidden;
     x.resize({ids.size(), h});
-    for (size_t r = 0; r < ids.size(); ++r) std::copy_n(embed_.row(static_cast<size_t>(ids[r])), h, x.row(r));
+    for (size_t r = 0; r < ids.size(); ++r)
+      embed_.row_to_f32(static_cast<size_t>(ids[r]), {x.row(r), h});
   }
 
   void block(size_t layer, tensor& x, const decoder_batch& b, workspace& ws) const override {
@@ -129,7 +131,7 @@ class llama_model final : public causal_lm {
  private:
   llama_config cfg_;
   rope_table rope_;
-  weight embed_, lm_head_;
+  matrix embed_, lm_head_;
   std::vector<llama_block> blocks_;
   rmsnorm_weights norm_;
 };

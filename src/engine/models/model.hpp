@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/tensor/matrix.hpp"
+
 namespace hf::engine {
 
 enum class task { text_generation, embeddings, classification };
@@ -26,8 +28,10 @@ class model {
   bool supports(task t) const;
   size_t vocab_size() const { return vocab_size_; }
   size_t max_positions() const { return max_positions_; }
-  // Bytes of parameters read per forward token (all weights, f32), for bandwidth estimates.
+  // Bytes of parameters held (all weights, in their loaded types), for bandwidth estimates.
   size_t parameter_bytes() const { return parameter_bytes_; }
+  // The weight type of its matrices (its embedding table's, where `auto` kept a mixed checkpoint).
+  weight_type dtype() const { return weight_type_; }
 
  protected:
   model() = default;
@@ -37,6 +41,7 @@ class model {
   size_t vocab_size_ = 0;
   size_t max_positions_ = 0;
   size_t parameter_bytes_ = 0;
+  weight_type weight_type_ = weight_type::f32;
 };
 
 }  // namespace hf::engine

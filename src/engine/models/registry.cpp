@@ -46,7 +46,7 @@ std::string detect_prefix(const weight_store& ws, std::initializer_list<const ch
   return *prefixes.begin();
 }
 
-std::unique_ptr<model> load_model(const std::filesystem::path& dir) {
+std::unique_ptr<model> load_model(const std::filesystem::path& dir, const dtype_request& dtype) {
   const auto config_path = dir / "config.json";
   if (!std::filesystem::exists(config_path))
     throw model_error("model folder " + dir.string() + " has no config.json");
@@ -55,15 +55,16 @@ std::unique_ptr<model> load_model(const std::filesystem::path& dir) {
   if (archs.empty()) throw model_error(config.source() + ": \"architectures\" is missing or empty");
   for (const auto& a : k_architectures) {
     if (archs.front() != a.name) continue;
-    model_source src{dir, archs.front(), std::move(config), weight_store::open(dir)};
+    model_source src{dir, archs.front(), std::move(config), weight_store::open(dir), dtype};
     return a.load(src);
   }
   throw model_error(config.source() + ": architecture \"" + archs.front() +
                     "\" is not supported (supported: " + supported_list() + ")");
 }
 
-std::unique_ptr<causal_lm> load_causal_lm(const std::filesystem::path& dir) {
-  auto m = load_model(dir);
+std::unique_ptr<causal_lm> load_causal_lm(const std::filesystem::path& dir,
+                                          const dtype_request& dtype) {
+  auto m = load_model(dir, dtype);
   if (auto* lm = dynamic_cast<causal_lm*>(m.get())) {
     m.release();
     return std::unique_ptr<causal_lm>(lm);
@@ -71,8 +72,9 @@ std::unique_ptr<causal_lm> load_causal_lm(const std::filesystem::path& dir) {
   throw model_error("model " + dir.string() + " (" + m->architecture() + ") is not a causal language model");
 }
 
-std::unique_ptr<encoder_model> load_encoder(const std::filesystem::path& dir) {
-  auto m = load_model(dir);
+std::unique_ptr<encoder_model> load_encoder(const std::filesystem::path& dir,
+                                            const dtype_request& dtype) {
+  auto m = load_model(dir, dtype);
   if (auto* e = dynamic_cast<encoder_model*>(m.get())) {
     m.release();
     return std::unique_ptr<encoder_model>(e);

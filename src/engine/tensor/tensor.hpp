@@ -69,6 +69,7 @@ class weight {
   bool empty() const { return data_ == nullptr; }
   std::span<const float> span() const { return {data_, size()}; }
   const float* row(size_t r) const { return data_ + r * shape_.back(); }
+  const std::shared_ptr<const void>& owner() const { return owner_; }
 
  private:
   const float* data_ = nullptr;

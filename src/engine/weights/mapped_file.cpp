@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -35,6 +36,14 @@ std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path
   }
   ::close(fd);  // the mapping stays valid after close
   return std::shared_ptr<const mapped_file>(new mapped_file(path, data, size));
+}
+
+void mapped_file::release(std::span<const std::byte> range) const {
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<uintptr_t>(range.data()) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<uintptr_t>(range.data()) + range.size()) / page * page;
+  // Advice only: a failure leaves the pages resident, which is still correct.
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 mapped_file::~mapped_file() {

@@ -19,6 +19,10 @@ class mapped_file {
 
   std::span<const std::byte> bytes() const { return {data_, size_}; }
   const std::filesystem::path& path() const { return path_; }
+  // Drops the resident pages wholly inside `range` (a part of bytes()) from this process: for data
+  // that was copied or converted, so that it is not held twice. Reading it again pages it back in
+  // from the file, so this never changes what the mapping holds.
+  void release(std::span<const std::byte> range) const;
 
  private:
   mapped_file(std::filesystem::path path, const std::byte* data, size_t size)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "engine/errors.hpp"
 #include "engine/weights/progress.hpp"
@@ -101,7 +102,8 @@ weight weight_store::load(std::string_view name, const shape_t& expected) const 
   return load_first(names, expected);
 }
 
-weight weight_store::load_first(std::span<const std::string> names, const shape_t& expected) const {
+const weight_store::entry& weight_store::checked(std::span<const std::string> names,
+                                                 const shape_t& expected) const {
   const entry* e = nullptr;
   for (const auto& n : names)
     if ((e = lookup(n))) break;
@@ -118,15 +120,66 @@ weight weight_store::load_first(std::span<const std::string> names, const shape_
   if (!is_float_convertible(t.type))
     throw model_error(where + " has dtype " + std::string(dtype_name(t.type)) +
                       "; only F32, F16 and BF16 are supported");
-  const auto bytes = e->file->data(t);
+  return *e;
+}
+
+weight weight_store::load_first(std::span<const std::string> names, const shape_t& expected) const {
+  const entry& e = checked(names, expected);
+  const tensor_info& t = *e.info;
+  const auto bytes = e.file->data(t);
   progress_advance(bytes.size());
   const auto addr = reinterpret_cast<uintptr_t>(bytes.data());
   if (t.type == dtype::f32 && addr % alignof(float) == 0) {
-    return weight(reinterpret_cast<const float*>(bytes.data()), t.shape, e->file->mapping());
+    return weight(reinterpret_cast<const float*>(bytes.data()), t.shape, e.file->mapping());
   }
   tensor converted(t.shape);
   convert_to_f32(t.type, bytes, converted.span());
+  e.file->mapping()->release(bytes);
   return weight::from_tensor(std::move(converted));
+}
+
+namespace {
+
+// The weight type a stored dtype already is, if it is one the engine keeps.
+std::optional<weight_type> kept_type(dtype t) {
+  if (t == dtype::f32) return weight_type::f32;
+  if (t == dtype::bf16) return weight_type::bf16;
+  if (t == dtype::f16) return weight_type::f16;
+  return std::nullopt;
+}
+
+// [rows, cols] -> [cols, rows], in tiles that stay in cache on both sides.
+tensor transposed_copy(const tensor& w) {
+  const size_t rows = w.dim(0), cols = w.dim(1);
+  tensor t({cols, rows});
+  constexpr size_t tile = 32;
+  for (size_t r0 = 0; r0 < rows; r0 += tile)
+    for (size_t c0 = 0; c0 < cols; c0 += tile)
+      for (size_t r = r0; r < std::min(rows, r0 + tile); ++r)
+        for (size_t c = c0; c < std::min(cols, c0 + tile); ++c)
+          t.data()[c * rows + r] = w.data()[r * cols + c];
+  return t;
+}
+
+}  // namespace
+
+matrix weight_store::load_matrix(std::string_view name, size_t rows, size_t cols,
+                                 const dtype_request& request, bool transposed) const {
+  const std::string names[1] = {std::string(name)};
+  const entry& e = checked(names, transposed ? shape_t{cols, rows} : shape_t{rows, cols});
+  const tensor_info& t = *e.info;
+  const weight_type target = request.resolve(t.type);
+  const auto bytes = e.file->data(t);
+  progress_advance(bytes.size());
+  const auto addr = reinterpret_cast<uintptr_t>(bytes.data());
+  if (!transposed && kept_type(t.type) == target && addr % dtype_size(t.type) == 0)
+    return matrix(target, bytes.data(), rows, cols, nullptr, e.file->mapping());
+  tensor wide(t.shape);
+  convert_to_f32(t.type, bytes, wide.span());
+  e.file->mapping()->release(bytes);
+  if (transposed) wide = transposed_copy(wide);
+  if (target == weight_type::f32) return matrix::from_weight(weight::from_tensor(std::move(wide)));
+  return matrix::convert(wide.data(), rows, cols, target);
 }
 
 }  // namespace hf::engine

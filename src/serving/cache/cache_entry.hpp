@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/weights/dtype_request.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/sync/event.hpp"
 #include "runtime/task_handle.hpp"
@@ -22,6 +23,7 @@ struct cache_entry {
   enum class state { loading, ready, failed, unloaded };
   std::string id;
   std::filesystem::path dir;
+  engine::dtype_request dtype;  // the weight type it is loaded with
   state st = state::loading;
   std::shared_ptr<const loaded_model> model;
   std::unique_ptr<generation_scheduler> generator;

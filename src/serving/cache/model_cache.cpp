@@ -108,6 +108,7 @@ rt::task<model_lease> model_cache::acquire(const std::string& id) {
     e = std::make_shared<cache_entry>();
     e->id = id;
     e->dir = *dir;
+    e->dtype = dtype_for(id);
     e->load_serial = ++g_load_serial;
     entries_[id] = e;
     pin(e);
@@ -118,6 +119,25 @@ rt::task<model_lease> model_cache::acquire(const std::string& id) {
   if (!e->loaded.is_set()) co_await e->loaded.wait();
   if (e->st != cache_entry::state::ready) std::rethrow_exception(e->error);
   co_return lease;
+}
+
+engine::dtype_request model_cache::dtype_for(const std::string& id) const {
+  auto it = dtypes_.find(id);
+  return it == dtypes_.end() ? options_.dtype : it->second;
+}
+
+bool model_cache::set_dtype(const std::string& id, const engine::dtype_request& dtype) {
+  auto it = entries_.find(id);
+  if (it != entries_.end() && it->second->dtype != dtype) return false;
+  if (!resolve_(id)) return true;  // unknown: acquire() reports it, and the map stays bounded
+  dtypes_[id] = dtype;
+  return true;
+}
+
+std::optional<engine::dtype_request> model_cache::loaded_dtype(const std::string& id) const {
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second->dtype;
 }
 
 circuit_breaker& model_cache::breaker_for(const std::string& id) {
@@ -180,7 +200,7 @@ rt::task<void> model_cache::load(cache_entry* e) {
                           e->load_done.store(done, std::memory_order_relaxed);
                           e->load_total.store(total, std::memory_order_relaxed);
                         });
-                    return load_model_folder(e->id, e->dir);
+                    return load_model_folder(e->id, e->dir, e->dtype);
                   },
                   {.abandon_on_cancel = true});
             },
@@ -210,6 +230,7 @@ rt::task<void> model_cache::load(cache_entry* e) {
     e->st = cache_entry::state::ready;
     record_outcome(e->id, "");
     log("info", "loaded model '" + e->id + "' (" + m->model->architecture() + ", " +
+                    std::string(engine::weight_type_name(m->model->dtype())) + ", " +
                     mib(m->memory_bytes) + ") in " + std::to_string(m->load_time.count()) + " ms");
   } catch (const rt::cancelled&) {
     e->st = cache_entry::state::failed;
@@ -337,6 +358,7 @@ std::vector<model_status> model_cache::status() const {
     s.in_flight = e->in_flight;
     if (e->model) {
       s.memory_bytes = e->model->memory_bytes;
+      s.dtype = std::string(engine::weight_type_name(e->model->model->dtype()));
       s.architecture = e->model->model->architecture();
       s.load_ms = static_cast<double>(e->model->load_time.count());
     }

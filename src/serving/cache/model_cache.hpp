@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/weights/dtype_request.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/sync/capacity_limiter.hpp"
 #include "runtime/task.hpp"
@@ -33,6 +34,7 @@ struct cache_options {
   scheduler_options scheduler;
   batcher_options batcher;
   breaker_options breaker;  // per model: load failures and engine errors open it
+  engine::dtype_request dtype;  // weight type of models loaded without one of their own (set_dtype)
   // Log sink for load/evict/unload lines: (level, message).
   std::function<void(std::string_view, const std::string&)> log;
   // Called when a model leaves the cache (unload, eviction, failed or replaced load), e.g. to
@@ -71,6 +73,7 @@ struct model_status {
   std::size_t memory_bytes = 0;
   int in_flight = 0;
   std::string architecture;
+  std::string dtype;  // the loaded weight type ("bf16", ...); empty while loading
   std::optional<scheduler_stats> generation;
   std::size_t queued = 0;
   double load_ms = 0;
@@ -96,6 +99,12 @@ class model_cache {
   enum class unload_result { unloaded, not_loaded, busy };
   unload_result unload(const std::string& id);
 
+  // The weight type the next load of `id` uses (cache_options::dtype until set). False, and
+  // nothing changed, when `id` is loaded or loading with another one (unload it first).
+  bool set_dtype(const std::string& id, const engine::dtype_request& dtype);
+  // What `id` is loaded (or loading) with; nullopt when it is not in the cache.
+  std::optional<engine::dtype_request> loaded_dtype(const std::string& id) const;
+
   std::vector<model_status> status() const;
   bool is_loaded(const std::string& id) const;
   // Every model whose breaker has seen a failure (closed ones with none are left out).
@@ -114,6 +123,7 @@ class model_cache {
   void evict(const std::string& id, const char* why);
   void log(std::string_view level, const std::string& msg) const;
   circuit_breaker& breaker_for(const std::string& id);
+  engine::dtype_request dtype_for(const std::string& id) const;
   // A load or an engine step of `id` failed (error) or worked (empty).
   void record_outcome(const std::string& id, std::string_view error);
 
@@ -124,6 +134,7 @@ class model_cache {
   // Per model id, kept across loads (a failing load leaves no entry behind); ids are only those
   // the resolver knows, so the map is bounded by the catalogue.
   std::map<std::string, circuit_breaker> breakers_;
+  std::map<std::string, engine::dtype_request> dtypes_;  // set_dtype, per id of the catalogue
   // Entries with a load or a worker running (evicted ones included): alive until it has ended.
   std::vector<std::shared_ptr<cache_entry>> pinned_;
   rt::task_group* group_ = nullptr;

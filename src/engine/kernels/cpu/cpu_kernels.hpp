@@ -4,11 +4,13 @@
 #include <cstddef>
 
 #include "engine/kernels/kernels.hpp"
+#include "engine/tensor/matrix.hpp"
 
 namespace hf::engine::cpu {
 
-// y[rows, out] = x[rows, in] · Wᵀ (+ bias) with W [out, in] (dot_rows, split over the cores).
-void linear(const float* x, size_t rows, size_t in, const float* w, size_t out, const float* bias, float* y);
+// y[rows, out] = x[rows, in] · Wᵀ (+ bias) with W [out, in] of any weight type (dot_rows, split
+// over the cores).
+void linear(const float* x, size_t rows, size_t in, const matrix& w, const float* bias, float* y);
 void layer_norm(const float* x, size_t rows, size_t dim, const float* gamma, const float* beta,
                 float eps, float* y);
 void rms_norm(const float* x, size_t rows, size_t dim, const float* gamma, float eps, float* y);

@@ -13,17 +13,22 @@
 // This is why the engine does not use a BLAS here: sgemm's order depends on its blocking, its
 // small-matrix paths and the core type it picks at run time.
 // Usage: cpu::dot_rows({x, rows, in}, {w, out, in}, in, bias, y, out);   (single-threaded)
+//        cpu::to_bf16(x, rows * in, xb); cpu::dot_rows_bf16({xb, rows, in}, {wb, out, in}, in,
+//        bias, y, out);
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace hf::engine::cpu {
 
-// `count` rows of at least k floats, row r at data + r * stride.
-struct row_block {
-  const float* data = nullptr;
+// `count` rows of at least k elements, row r at data + r * stride.
+template <class T>
+struct rows_of {
+  const T* data = nullptr;
   size_t count = 0;
   size_t stride = 0;
 };
+using row_block = rows_of<float>;
 
 // y[i * ldy + j] = x_i · w_j (+ bias[j]) for i < x.count, j < w.count, on the calling thread.
 // Fast kernel where the CPU has one (AVX-512), the portable one otherwise.
@@ -32,5 +37,32 @@ void dot_rows(row_block x, row_block w, size_t k, const float* bias, float* y, s
 // The same results from plain C++ (std::fma per lane): the definition the fast kernel is tested
 // against, and the kernel on CPUs without AVX-512.
 void dot_rows_portable(row_block x, row_block w, size_t k, const float* bias, float* y, size_t ldy);
+
+// Weights kept in a narrower type, f32 activations: each weight is widened exactly (f16 -> f32;
+// int8 -> its integer value) and the lanes run the f32 order above; an int8 result is scaled and
+// biased in one rounding: y = fma(x_i · q_j, scale[j], bias[j]).
+void dot_rows_f16(row_block x, rows_of<uint16_t> w, size_t k, const float* bias, float* y,
+                  size_t ldy);
+void dot_rows_f16_portable(row_block x, rows_of<uint16_t> w, size_t k, const float* bias, float* y,
+                           size_t ldy);
+void dot_rows_int8(row_block x, rows_of<int8_t> w, size_t k, const float* scale, const float* bias,
+                   float* y, size_t ldy);
+void dot_rows_int8_portable(row_block x, rows_of<int8_t> w, size_t k, const float* scale,
+                            const float* bias, float* y, size_t ldy);
+
+// bf16 activations and weights (AVX-512 BF16 VDPBF16PS, two products per lane per step):
+//   lane l (0..15) takes the pairs (t, t+1), t = 2l, 2l+32, 2l+64, ... in increasing t, and for
+//   each does acc = fma(x[t+1], w[t+1], acc), then acc = fma(x[t], w[t], acc) (the products of two
+//   bf16 are exact, so each is one rounding); bf16 subnormal inputs count as zero and subnormal
+//   sums flush to zero, as the instruction does; elements past k are zero. Lanes are reduced in
+//   the tree above. Same bits from the portable version, which is the kernel without AVX512-BF16.
+void dot_rows_bf16(rows_of<uint16_t> x, rows_of<uint16_t> w, size_t k, const float* bias, float* y,
+                   size_t ldy);
+void dot_rows_bf16_portable(rows_of<uint16_t> x, rows_of<uint16_t> w, size_t k, const float* bias,
+                            float* y, size_t ldy);
+
+// f32 -> bf16 as VCVTNEPS2BF16 does it: round to nearest even, subnormal inputs become zero.
+void to_bf16(const float* x, size_t n, uint16_t* out);
+void to_bf16_portable(const float* x, size_t n, uint16_t* out);
 
 }  // namespace hf::engine::cpu
