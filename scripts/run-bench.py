@@ -48,7 +48,9 @@ LOAD_RUNS = [
       "--requests-per-client", "40"]),
 ]
 ENGINE_METRICS = {"prefill_tokens_per_s", "decode_tokens_per_s", "embeddings_per_s",
-                  "memory_read_bandwidth", "memory_triad_bandwidth", "sgemm_peak"}
+                  "memory_read_bandwidth", "memory_triad_bandwidth", "sgemm_peak", "speedup_vs_f32"}
+# The engine benchmarks measure every weight type (f32, bf16, int8) in one run: more time each.
+ENGINE_BUDGET_FACTOR = 5
 
 # Targets for C++ / anyio: in-process workloads and loopback TCP.
 TCP_TARGET, IN_PROCESS_TARGET = 3.0, 100.0
@@ -191,11 +193,14 @@ def engine_table(rows):
     lines = ["| executable | model | measurement | figure | machine limit | share of limit | "
              "target | met |", "|---|---|---|---|---|---|---|---|"]
     order = {"memory_read_bandwidth": 0, "memory_triad_bandwidth": 1, "sgemm_peak": 2,
-             "prefill_tokens_per_s": 3, "decode_tokens_per_s": 4, "embeddings_per_s": 5}
+             "prefill_tokens_per_s": 3, "decode_tokens_per_s": 4, "embeddings_per_s": 5,
+             "speedup_vs_f32": 6}
+    dtypes = {"f32": 0, "bf16": 1, "f16": 2, "int8": 3}
     for r in sorted(rows, key=lambda r: (r["exe"], r.get("model", ""), order[r["metric"]],
+                                         dtypes.get(r.get("dtype"), 0), r.get("measurement", ""),
                                          r.get("tokens", 0), r.get("batch", 0))):
         m, target = r["metric"], r.get("target")
-        model = r.get("model", "–")
+        model = r.get("model", "–") + (f" {r['dtype']}" if "dtype" in r else "")
         if m in ("memory_read_bandwidth", "memory_triad_bandwidth", "sgemm_peak"):
             what = m.replace("_", " ")
             fig, limit, share = f"{r['value']:.1f} {r.get('unit', '')}", "–", None
@@ -210,12 +215,19 @@ def engine_table(rows):
             limit = (f"{r['bandwidth_bound_steps_per_s']:.1f} steps/s "
                      f"({r['read_gbps']:.1f} GB/s ÷ weight bytes)")
             share = r["vs_bandwidth_bound"]
+        elif m == "speedup_vs_f32":
+            what = f"{r['measurement']}: speedup over f32"
+            fig, limit, share = f"{r['value']:.2f}×", "f32 in the same run", r["value"]
         else:
             what = f"embeddings, batch {r['batch']} × {r['seq_len']} tokens"
             fig = f"{r['value']:.1f} embeddings/s = {r['gflops']:.0f} GFLOP/s"
             limit = f"sgemm {r['sgemm_peak_gflops']:.0f} GFLOP/s"
             share = r["vs_sgemm_peak"]
         met = "–" if target is None or share is None else ("yes" if share >= target else "no")
+        if m == "speedup_vs_f32":
+            lines.append(f"| {r['exe']} | {model} | {what} | {fig} | {limit} | – | "
+                         f"{'–' if target is None else f'≥{target:.1f}×'} | {met} |")
+            continue
         lines.append(f"| {r['exe']} | {model} | {what} | {fig} | {limit} | {pct(share)} | "
                      f"{'–' if target is None else '≥' + pct(target)} | {met} |")
     return "\n".join(lines)
@@ -320,7 +332,8 @@ def main():
     cpp = []  # (executable, median row)
     for exe in exes:
         log(f"running {exe.name} ...")
-        for row in medians(run_repeatedly([str(exe)], args.repeat, args.budget)):
+        budget = args.budget * (ENGINE_BUDGET_FACTOR if exe.name.startswith("bench_engine_") else 1)
+        for row in medians(run_repeatedly([str(exe)], args.repeat, budget)):
             row["exe"] = exe.name
             cpp.append(row)
 

@@ -90,6 +90,36 @@ test('model admin: loaded list, load by path outside the roots is refused, unloa
   assert.equal(again.status, 404);
 });
 
+test('/models/load "dtype": loads a model as bf16 or int8, refuses a conflicting or unknown one', { skip }, async () => {
+  const post = (p, body) => json(p, { method: 'POST', body: JSON.stringify(body) });
+  await post('/models/unload', { model: 'gpt2-tiny' });  // whatever an earlier test left loaded
+  const bf16 = await post('/models/load', { model: 'gpt2-tiny', dtype: 'bf16' });
+  assert.equal(bf16.status, 200);
+  assert.equal(bf16.body.dtype, 'bf16');
+  const listed = await json('/models');
+  const entry = listed.body.data.find((m) => m.id === 'gpt2-tiny');
+  assert.equal(entry.dtype, 'bf16');
+  const done = await post('/v1/completions', { model: 'gpt2-tiny', prompt: 'Hello', max_tokens: 4, temperature: 0, ignore_eos: true });
+  assert.equal(done.status, 200);
+  assert.equal(done.body.usage.completion_tokens, 4);
+  const conflict = await post('/models/load', { model: 'gpt2-tiny', dtype: 'int8' });
+  assert.equal(conflict.status, 409);
+  assert.equal(conflict.body.error.code, 'model_dtype_conflict');
+  assert.match(conflict.body.error.message, /loaded as bf16/);
+  const unknown = await post('/models/load', { model: 'gpt2-tiny', dtype: 'int4' });
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.body.error.param, 'dtype');
+  assert.equal((await post('/models/unload', { model: 'gpt2-tiny' })).status, 200);
+  const int8 = await post('/models/load', { model: 'gpt2-tiny', dtype: 'int8' });
+  assert.equal(int8.status, 200);
+  assert.equal(int8.body.dtype, 'int8');
+  // Back to the default for the tests after this one: the checkpoint's own type (f32).
+  assert.equal((await post('/models/unload', { model: 'gpt2-tiny' })).status, 200);
+  const auto = await post('/models/load', { model: 'gpt2-tiny', dtype: 'auto' });
+  assert.equal(auto.body.dtype, 'f32');
+  assert.equal((await post('/models/unload', { model: 'gpt2-tiny' })).status, 200);
+});
+
 test('a client that disconnects stops its generation', { skip }, async () => {
   const controller = new AbortController();
   const r = await fetch(server.base + '/v1/completions', {
