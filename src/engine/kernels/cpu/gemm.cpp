@@ -11,6 +11,9 @@
 #include "engine/kernels/cpu/parallel.hpp"
 
 namespace hf::engine::cpu {
+namespace {
+constexpr size_t k_serial_convert = 1 << 16;  // activations converted without a parallel region
+}  // namespace
 
 void linear(const float* x, size_t rows, size_t in, const matrix& w, const float* bias, float* y) {
   const size_t out = w.rows();
@@ -41,9 +44,13 @@ void linear(const float* x, size_t rows, size_t in, const matrix& w, const float
       thread_local std::vector<uint16_t> buffer;
       buffer.resize(rows * in);
       uint16_t* xb = buffer.data();
-      parallel_chunks(rows, row_grain(in), [&](size_t r0, size_t r1) {
-        to_bf16(x + r0 * in, (r1 - r0) * in, xb + r0 * in);
-      });
+      // Decode's few rows are converted on this thread: a parallel region's barrier costs more.
+      if (rows * in <= k_serial_convert)
+        to_bf16(x, rows * in, xb);
+      else
+        parallel_chunks(rows, row_grain(in), [&](size_t r0, size_t r1) {
+          to_bf16(x + r0 * in, (r1 - r0) * in, xb + r0 * in);
+        });
       parallel_chunks(out, grain, [&](size_t n0, size_t n1) {
         dot_rows_bf16({xb, rows, in}, {w.data_as<uint16_t>() + n0 * in, n1 - n0, in}, in,
                       bias ? bias + n0 : nullptr, y + n0, out);
