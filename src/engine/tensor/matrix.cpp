@@ -80,7 +80,7 @@ matrix matrix::from_weight(const weight& w) {
   if (w.empty()) return {};
   if (w.shape().size() != 2)
     throw std::logic_error("matrix::from_weight: " + shape_string(w.shape()) + " is not 2-D");
-  return matrix(weight_type::f32, w.data(), w.dim(0), w.dim(1), nullptr, w.owner());
+  return {weight_type::f32, w.data(), w.dim(0), w.dim(1), nullptr, w.owner()};
 }
 
 matrix matrix::convert(const float* src, size_t rows, size_t cols, weight_type type) {
@@ -106,7 +106,7 @@ matrix matrix::convert(const float* src, size_t rows, size_t cols, weight_type t
       break;
   }
   const float* scales = type == weight_type::int8 ? store->scales.data() : nullptr;
-  return matrix(type, out, rows, cols, scales, std::move(store));
+  return {type, out, rows, cols, scales, std::move(store)};
 }
 
 size_t matrix::bytes() const {

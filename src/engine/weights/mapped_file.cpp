@@ -43,7 +43,9 @@ void mapped_file::release(std::span<const std::byte> range) const {
   const auto begin = (reinterpret_cast<uintptr_t>(range.data()) + page - 1) / page * page;
   const auto end = (reinterpret_cast<uintptr_t>(range.data()) + range.size()) / page * page;
   // Advice only: a failure leaves the pages resident, which is still correct.
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  if (end > begin)
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 mapped_file::~mapped_file() {

@@ -130,7 +130,7 @@ weight weight_store::load_first(std::span<const std::string> names, const shape_
   progress_advance(bytes.size());
   const auto addr = reinterpret_cast<uintptr_t>(bytes.data());
   if (t.type == dtype::f32 && addr % alignof(float) == 0) {
-    return weight(reinterpret_cast<const float*>(bytes.data()), t.shape, e.file->mapping());
+    return {reinterpret_cast<const float*>(bytes.data()), t.shape, e.file->mapping()};
   }
   tensor converted(t.shape);
   convert_to_f32(t.type, bytes, converted.span());
@@ -173,7 +173,7 @@ matrix weight_store::load_matrix(std::string_view name, size_t rows, size_t cols
   progress_advance(bytes.size());
   const auto addr = reinterpret_cast<uintptr_t>(bytes.data());
   if (!transposed && kept_type(t.type) == target && addr % dtype_size(t.type) == 0)
-    return matrix(target, bytes.data(), rows, cols, nullptr, e.file->mapping());
+    return {target, bytes.data(), rows, cols, nullptr, e.file->mapping()};
   tensor wide(t.shape);
   convert_to_f32(t.type, bytes, wide.span());
   e.file->mapping()->release(bytes);

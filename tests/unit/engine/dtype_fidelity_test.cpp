@@ -35,7 +35,7 @@ namespace {
 using namespace hf::engine;
 
 dtype_request as(const char* name) {
-  return *dtype_request::parse(name);
+  return dtype_request::parse(name).value();
 }
 
 std::vector<int32_t> row_tokens(const nlohmann::json& c, size_t r) {

@@ -4,6 +4,7 @@
 // conversions into each type (matrix::convert, to_bf16) do what they say.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -29,7 +30,7 @@ std::vector<float> random_floats(size_t n, uint64_t seed) {
 
 ::testing::AssertionResult same_bits(const float* a, const float* b, size_t n) {
   for (size_t i = 0; i < n; ++i)
-    if (std::memcmp(a + i, b + i, sizeof(float)) != 0)
+    if (std::bit_cast<uint32_t>(a[i]) != std::bit_cast<uint32_t>(b[i]))
       return ::testing::AssertionFailure()
              << "first difference at " << i << ": " << a[i] << " vs " << b[i];
   return ::testing::AssertionSuccess();

@@ -144,6 +144,7 @@ void tiles(const tile_args<P>& t) {
         if constexpr (Prefetch)
           if (j % lines_of == 0)
             // Integer arithmetic: the address may lie past the matrix (prefetches never fault).
+            // NOLINTNEXTLINE(performance-no-int-to-ptr)
             _mm_prefetch(
                 reinterpret_cast<const char*>(reinterpret_cast<uintptr_t>(wr[q] + j) + ahead),
                 _MM_HINT_T0);

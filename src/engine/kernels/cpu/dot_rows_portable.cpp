@@ -90,7 +90,7 @@ void dot_rows_bf16_portable(rows_of<uint16_t> x, rows_of<uint16_t> w, size_t k, 
 void to_bf16_portable(const float* x, size_t n, uint16_t* out) {
   for (size_t i = 0; i < n; ++i) {
     const float v = flush_subnormal(x[i]);
-    uint32_t bits = std::bit_cast<uint32_t>(v);
+    auto bits = std::bit_cast<uint32_t>(v);
     if ((bits & 0x7fffffffu) > 0x7f800000u) {
       out[i] = static_cast<uint16_t>((bits >> 16) | 0x40u);  // quiet NaN
       continue;
