@@ -25,6 +25,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <stdexcept>
+#include <string>
 
 #include "engine/models/registry.hpp"
 #include "fixture_support.hpp"
@@ -35,7 +37,9 @@ namespace {
 using namespace hf::engine;
 
 dtype_request as(const char* name) {
-  return dtype_request::parse(name).value();
+  const auto d = dtype_request::parse(name);
+  if (!d) throw std::invalid_argument(std::string("no dtype ") + name);
+  return *d;
 }
 
 std::vector<int32_t> row_tokens(const nlohmann::json& c, size_t r) {

@@ -144,10 +144,11 @@ void tiles(const tile_args<P>& t) {
         if constexpr (Prefetch)
           if (j % lines_of == 0)
             // Integer arithmetic: the address may lie past the matrix (prefetches never fault).
-            // NOLINTNEXTLINE(performance-no-int-to-ptr)
+            // NOLINTBEGIN(performance-no-int-to-ptr)
             _mm_prefetch(
                 reinterpret_cast<const char*>(reinterpret_cast<uintptr_t>(wr[q] + j) + ahead),
                 _MM_HINT_T0);
+        // NOLINTEND(performance-no-int-to-ptr)
         wv[q] = P::load_w(wr[q] + j);
         // Keep the weight vector in a register: left alone, GCC folds the loads into each
         // multiply-add instead, loading w (or x) MC (R) times (measured: 4-row decode 40 % slower).
