@@ -21,16 +21,6 @@ class causal_lm_fixtures : public ::testing::TestWithParam<std::string> {
   double atol() const { return file()["atol_suggested"]["logits"].get<double>(); }
   double rtol() const { return file()["rtol_suggested"]["logits"].get<double>(); }
 
-  // Real (unpadded) tokens of row r of a case.
-  static std::vector<int32_t> row_tokens(const nlohmann::json& c, size_t r) {
-    std::vector<int32_t> out;
-    const auto ids = fixtures::ints(c["input_ids"][r]);
-    const auto mask = fixtures::ints(c["attention_mask"][r]);
-    for (size_t i = 0; i < ids.size(); ++i)
-      if (mask[i]) out.push_back(ids[i]);
-    return out;
-  }
-
   std::unique_ptr<causal_lm> lm_;
 };
 
@@ -38,7 +28,7 @@ TEST_P(causal_lm_fixtures, last_logits_and_top5_of_single_prompts) {
   for (const char* name : {"len1", "len7", "len33", "len100", "text"}) {
     SCOPED_TRACE(name);
     const auto& c = fixtures::find_case(file(), name);
-    const auto ids = row_tokens(c, 0);
+    const auto ids = fixtures::row_tokens(c, 0);
     auto cache = lm_->new_cache();
     std::vector<float> logits(lm_->vocab_size());
     step_input s{*cache, ids, logits};
@@ -55,7 +45,7 @@ TEST_P(causal_lm_fixtures, last_logits_and_top5_of_single_prompts) {
 
 TEST_P(causal_lm_fixtures, all_logits_and_hidden_states_of_len7) {
   const auto& c = fixtures::find_case(file(), "len7");
-  const auto ids = row_tokens(c, 0);
+  const auto ids = fixtures::row_tokens(c, 0);
   const size_t v = lm_->vocab_size();
   auto cache = lm_->new_cache();
   std::vector<float> logits(ids.size() * v);
@@ -90,7 +80,7 @@ TEST_P(causal_lm_fixtures, left_padded_batch_rows_fed_unpadded_in_one_call) {
   std::vector<std::vector<float>> logits;
   std::vector<step_input> batch;
   for (size_t r = 0; r < rows; ++r) {
-    ids.push_back(row_tokens(c, r));
+    ids.push_back(fixtures::row_tokens(c, r));
     caches.push_back(lm_->new_cache());
     logits.emplace_back(lm_->vocab_size());
   }
@@ -131,7 +121,8 @@ TEST_P(causal_lm_fixtures, greedy_20_matches_exactly) {
     SCOPED_TRACE(name);
     const auto& c = fixtures::find_case(file(), name);
     std::vector<std::vector<int32_t>> prompts;
-    for (size_t r = 0; r < c["input_ids"].size(); ++r) prompts.push_back(row_tokens(c, r));
+    for (size_t r = 0; r < c["input_ids"].size(); ++r)
+      prompts.push_back(fixtures::row_tokens(c, r));
     const auto got = greedy(*lm_, prompts, 20);
     for (size_t r = 0; r < prompts.size(); ++r) EXPECT_EQ(got[r], fixtures::ints(c["greedy_20"][r])) << "row " << r;
   }

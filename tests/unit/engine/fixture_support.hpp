@@ -1,6 +1,8 @@
 // Helpers for the engine tests: locating ../shared/fixtures, reading the expected-output JSON
-// files, and comparing float arrays with the per-field atol/rtol the fixtures store.
-// Usage: auto j = fixtures::expected("gpt2-tiny");  EXPECT_TRUE(fixtures::all_close(got, want, 1e-4, 1e-4));
+// files, comparing float arrays with the per-field atol/rtol the fixtures store, and seeded
+// random operands for the kernel tests.
+// Usage: auto j = fixtures::expected("gpt2-tiny");  EXPECT_TRUE(fixtures::all_close(got, want,
+// 1e-4, 1e-4));
 #pragma once
 #include <gtest/gtest.h>
 
@@ -12,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +43,25 @@ inline const nlohmann::json& find_case(const nlohmann::json& file, const std::st
 }
 
 inline std::vector<int32_t> ints(const nlohmann::json& j) { return j.get<std::vector<int32_t>>(); }
+
+// The real (unpadded) token ids of row r of a causal-LM case.
+inline std::vector<int32_t> row_tokens(const nlohmann::json& c, size_t r) {
+  std::vector<int32_t> out;
+  const auto ids = ints(c["input_ids"][r]);
+  const auto mask = ints(c["attention_mask"][r]);
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (mask[i]) out.push_back(ids[i]);
+  return out;
+}
+
+// n floats uniform in [-1, 1), the same for the same seed (kernel tests' operands).
+inline std::vector<float> random_floats(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (auto& x : v) x = u(rng);
+  return v;
+}
 inline std::vector<float> floats(const nlohmann::json& j) { return j.get<std::vector<float>>(); }
 
 // Element-wise |a - e| <= atol + rtol |e|; reports the first few offenders.

@@ -15,26 +15,11 @@
 #include "engine/kernels/kernels.hpp"
 #include "engine/tensor/matrix.hpp"
 #include "engine/weights/dtype.hpp"
+#include "fixture_support.hpp"
 
 namespace {
 
 using namespace hf::engine;
-
-std::vector<float> random_floats(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (auto& x : v) x = u(rng);
-  return v;
-}
-
-::testing::AssertionResult same_bits(const float* a, const float* b, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (std::bit_cast<uint32_t>(a[i]) != std::bit_cast<uint32_t>(b[i]))
-      return ::testing::AssertionFailure()
-             << "first difference at " << i << ": " << a[i] << " vs " << b[i];
-  return ::testing::AssertionSuccess();
-}
 
 // The shapes of the f32 test: both sides of the few/many-rows switch and of the tiles, k around
 // every vector width (16, 32) and the k slab (512).
@@ -47,8 +32,9 @@ TEST(dot_rows_dtypes, fast_f16_and_int8_kernels_give_the_bits_of_the_portable_de
     for (size_t n : k_outs)
       for (size_t k : k_depths) {
         SCOPED_TRACE(::testing::Message() << "m " << m << " n " << n << " k " << k);
-        const auto x = random_floats(m * k, m * 1000 + k), wf = random_floats(n * k, n * 7 + k);
-        const auto bias = random_floats(n, 99);
+        const auto x = fixtures::random_floats(m * k, m * 1000 + k),
+                   wf = fixtures::random_floats(n * k, n * 7 + k);
+        const auto bias = fixtures::random_floats(n, 99);
         const matrix h = matrix::convert(wf.data(), n, k, weight_type::f16);
         const matrix q = matrix::convert(wf.data(), n, k, weight_type::int8);
         std::vector<float> fast(m * n), portable(m * n);
@@ -56,12 +42,12 @@ TEST(dot_rows_dtypes, fast_f16_and_int8_kernels_give_the_bits_of_the_portable_de
                           fast.data(), n);
         cpu::dot_rows_f16_portable({x.data(), m, k}, {h.data_as<uint16_t>(), n, k}, k, bias.data(),
                                    portable.data(), n);
-        ASSERT_TRUE(same_bits(fast.data(), portable.data(), m * n)) << "f16";
+        ASSERT_TRUE(fixtures::same_bits(fast, portable)) << "f16";
         cpu::dot_rows_int8({x.data(), m, k}, {q.data_as<int8_t>(), n, k}, k, q.scales(),
                            bias.data(), fast.data(), n);
         cpu::dot_rows_int8_portable({x.data(), m, k}, {q.data_as<int8_t>(), n, k}, k, q.scales(),
                                     bias.data(), portable.data(), n);
-        ASSERT_TRUE(same_bits(fast.data(), portable.data(), m * n)) << "int8";
+        ASSERT_TRUE(fixtures::same_bits(fast, portable)) << "int8";
       }
 }
 
@@ -70,8 +56,9 @@ TEST(dot_rows_dtypes, fast_bf16_kernel_gives_the_bits_of_the_portable_definition
     for (size_t n : k_outs)
       for (size_t k : k_depths) {
         SCOPED_TRACE(::testing::Message() << "m " << m << " n " << n << " k " << k);
-        const auto xf = random_floats(m * k, m * 1000 + k), wf = random_floats(n * k, n * 7 + k);
-        const auto bias = random_floats(n, 99);
+        const auto xf = fixtures::random_floats(m * k, m * 1000 + k),
+                   wf = fixtures::random_floats(n * k, n * 7 + k);
+        const auto bias = fixtures::random_floats(n, 99);
         std::vector<uint16_t> x(m * k);
         cpu::to_bf16(xf.data(), x.size(), x.data());
         const matrix w = matrix::convert(wf.data(), n, k, weight_type::bf16);
@@ -80,7 +67,7 @@ TEST(dot_rows_dtypes, fast_bf16_kernel_gives_the_bits_of_the_portable_definition
                            fast.data(), n);
         cpu::dot_rows_bf16_portable({x.data(), m, k}, {w.data_as<uint16_t>(), n, k}, k, bias.data(),
                                     portable.data(), n);
-        ASSERT_TRUE(same_bits(fast.data(), portable.data(), m * n));
+        ASSERT_TRUE(fixtures::same_bits(fast, portable));
       }
 }
 
@@ -97,12 +84,12 @@ TEST(dot_rows_dtypes, bf16_subnormals_count_as_zero_in_both_kernels) {
   cpu::dot_rows_bf16_portable({x.data(), 1, k}, {w.data(), 1, k}, k, nullptr, &b, 1);
   cpu::dot_rows_bf16_portable({x.data(), 1, k}, {w_zeroed.data(), 1, k}, k, nullptr, &c, 1);
   EXPECT_EQ(a, 19.0f);
-  EXPECT_TRUE(same_bits(&a, &b, 1));
-  EXPECT_TRUE(same_bits(&b, &c, 1));
+  EXPECT_TRUE(fixtures::same_bits(std::span(&a, 1), std::span(&b, 1)));
+  EXPECT_TRUE(fixtures::same_bits(std::span(&b, 1), std::span(&c, 1)));
 }
 
 TEST(dot_rows_dtypes, to_bf16_rounds_to_nearest_even_and_flushes_subnormals) {
-  std::vector<float> v = random_floats(1000, 5);
+  std::vector<float> v = fixtures::random_floats(1000, 5);
   v.push_back(1.0f + 1.0f / 256);  // a tie: rounds to even (1.0)
   v.push_back(1.0f + 3.0f / 256);  // a tie: rounds to even (1 + 4/256)
   v.push_back(std::numeric_limits<float>::denorm_min());
@@ -127,8 +114,8 @@ TEST(dot_rows_dtypes, to_bf16_rounds_to_nearest_even_and_flushes_subnormals) {
 
 TEST(linear_dtypes, a_rows_result_does_not_depend_on_the_rest_of_the_batch) {
   const size_t in = 200, out = 70;
-  const auto wf = random_floats(out * in, 3);
-  const auto bv = random_floats(out, 4);
+  const auto wf = fixtures::random_floats(out * in, 3);
+  const auto bv = fixtures::random_floats(out, 4);
   tensor bias_t({out});
   std::copy(bv.begin(), bv.end(), bias_t.data());
   const weight bias = weight::from_tensor(bias_t);
@@ -138,7 +125,7 @@ TEST(linear_dtypes, a_rows_result_does_not_depend_on_the_rest_of_the_batch) {
     const matrix w = matrix::convert(wf.data(), out, in, type);
     for (size_t rows : {3, 12, 31}) {  // few-rows and many-rows kernels
       tensor x({rows, in});
-      const auto xv = random_floats(rows * in, rows);
+      const auto xv = fixtures::random_floats(rows * in, rows);
       std::copy(xv.begin(), xv.end(), x.data());
       tensor y;
       kernels::linear(x, w, &bias, y);
@@ -146,7 +133,8 @@ TEST(linear_dtypes, a_rows_result_does_not_depend_on_the_rest_of_the_batch) {
         tensor one({1, in}), alone;
         std::copy_n(x.row(r), in, one.data());
         kernels::linear(one, w, &bias, alone);
-        ASSERT_TRUE(same_bits(alone.data(), y.row(r), out)) << "row " << r << " of " << rows;
+        ASSERT_TRUE(fixtures::same_bits(alone.span(), std::span(y.row(r), out)))
+            << "row " << r << " of " << rows;
       }
     }
   }
@@ -156,7 +144,8 @@ TEST(linear_dtypes, each_type_computes_the_product_of_its_rounded_weights) {
   // y = x · round(W) exactly as the definition says: compared with a float64 product of the same
   // rounded operands, within the f32 accumulation's error bound (k * 2^-24 relative to sum |x w|).
   const size_t in = 300, out = 9, rows = 4;
-  const auto wf = random_floats(out * in, 11), xv = random_floats(rows * in, 12);
+  const auto wf = fixtures::random_floats(out * in, 11),
+             xv = fixtures::random_floats(rows * in, 12);
   tensor x({rows, in});
   std::copy(xv.begin(), xv.end(), x.data());
   for (weight_type type : {weight_type::bf16, weight_type::f16, weight_type::int8}) {
@@ -185,7 +174,7 @@ TEST(linear_dtypes, each_type_computes_the_product_of_its_rounded_weights) {
 
 TEST(matrix_convert, int8_rows_use_their_own_scale_and_round_to_the_nearest_step) {
   const size_t rows = 3, cols = 50;
-  std::vector<float> src = random_floats(rows * cols, 21);
+  std::vector<float> src = fixtures::random_floats(rows * cols, 21);
   for (size_t c = 0; c < cols; ++c) src[cols + c] *= 100.0f;   // row 1 is 100x larger
   for (size_t c = 0; c < cols; ++c) src[2 * cols + c] = 0.0f;  // row 2 is all zero
   const matrix q = matrix::convert(src.data(), rows, cols, weight_type::int8);
@@ -205,7 +194,7 @@ TEST(matrix_convert, int8_rows_use_their_own_scale_and_round_to_the_nearest_step
 }
 
 TEST(matrix_convert, bf16_and_f16_round_to_nearest_even_and_widen_back_exactly) {
-  const auto src = random_floats(64, 31);
+  const auto src = fixtures::random_floats(64, 31);
   const matrix b = matrix::convert(src.data(), 2, 32, weight_type::bf16);
   const matrix h = matrix::convert(src.data(), 2, 32, weight_type::f16);
   EXPECT_EQ(b.bytes(), 128u);

@@ -12,22 +12,15 @@
 #include "engine/kernels/compute_threads.hpp"
 #include "engine/kernels/cpu/weighted_sum.hpp"
 #include "engine/kernels/kernels.hpp"
+#include "fixture_support.hpp"
 
 namespace {
 
 using namespace hf::engine;
 
-std::vector<float> random_floats(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (auto& x : v) x = u(rng);
-  return v;
-}
-
 tensor random_tensor(shape_t shape, uint64_t seed) {
   tensor t(std::move(shape));
-  const auto v = random_floats(t.size(), seed);
+  const auto v = fixtures::random_floats(t.size(), seed);
   std::copy(v.begin(), v.end(), t.data());
   return t;
 }
@@ -52,8 +45,9 @@ TEST(dot_rows, fast_kernel_gives_the_bits_of_the_portable_definition) {
     for (size_t n : {1, 3, 4, 6, 133})
       for (size_t k : {1, 15, 16, 17, 64, 511, 512, 513, 1100}) {
         SCOPED_TRACE(::testing::Message() << "m " << m << " n " << n << " k " << k);
-        const auto x = random_floats(m * k, m * 1000 + k), w = random_floats(n * k, n * 7 + k);
-        const auto bias = random_floats(n, 99);
+        const auto x = fixtures::random_floats(m * k, m * 1000 + k),
+                   w = fixtures::random_floats(n * k, n * 7 + k);
+        const auto bias = fixtures::random_floats(n, 99);
         std::vector<float> fast(m * n), portable(m * n);
         cpu::dot_rows({x.data(), m, k}, {w.data(), n, k}, k, bias.data(), fast.data(), n);
         cpu::dot_rows_portable({x.data(), m, k}, {w.data(), n, k}, k, bias.data(), portable.data(), n);
@@ -63,7 +57,7 @@ TEST(dot_rows, fast_kernel_gives_the_bits_of_the_portable_definition) {
 
 TEST(dot_rows, strided_rows_and_output) {
   const size_t m = 11, n = 9, k = 40, ldx = 52, ldw = 47, ldy = 13;
-  const auto x = random_floats(m * ldx, 1), w = random_floats(n * ldw, 2);
+  const auto x = fixtures::random_floats(m * ldx, 1), w = fixtures::random_floats(n * ldw, 2);
   std::vector<float> y(m * ldy, -7.0f), want(m * n);
   cpu::dot_rows({x.data(), m, ldx}, {w.data(), n, ldw}, k, nullptr, y.data(), ldy);
   cpu::dot_rows_portable({x.data(), m, ldx}, {w.data(), n, ldw}, k, nullptr, want.data(), n);
@@ -78,7 +72,8 @@ TEST(weighted_sum, fast_kernel_gives_the_bits_of_the_portable_definition) {
     for (size_t rows : {1, 3, 4, 9}) {
       SCOPED_TRACE(::testing::Message() << "dim " << dim << " rows " << rows);
       const size_t keys = 37;
-      const auto p = random_floats(rows * keys, dim + rows), v = random_floats(keys * dim, dim);
+      const auto p = fixtures::random_floats(rows * keys, dim + rows),
+                 v = fixtures::random_floats(keys * dim, dim);
       std::vector<size_t> n(rows);
       for (size_t i = 0; i < rows; ++i) n[i] = keys - (rows - 1 - i) * 3;  // causal-like: fewer keys first
       std::vector<float> fast(rows * dim), portable(rows * dim);
