@@ -183,7 +183,7 @@ void tiles(const tile_args<P>& t) {
     }
     // The epilogue stays in vector registers: a scalar loop over the sums (through memory) cost
     // as much as twenty steps of the loop above per group (measured, k = 256).
-    const __mmask8 keep = static_cast<__mmask8>((1u << valid) - 1u);
+    const auto keep = static_cast<__mmask8>((1u << valid) - 1u);
     const __m128 b = t.bias ? _mm_maskz_loadu_ps(keep, t.bias + r) : _mm_setzero_ps();
     const __m128 s = t.scale ? _mm_maskz_loadu_ps(keep, t.scale + r) : _mm_setzero_ps();
 #pragma GCC unroll 8
