@@ -232,7 +232,7 @@ constexpr size_t k_w_block_bytes = 384 * 1024;  // w rows per block: about half 
 // x rows per pass over the w blocks: more than this, and the x rows streaming through L2 evict
 // the block they are multiplied with (measured, one thread, 4096 x 1152 x 768: bf16 283 -> 312
 // GFLOP/s, f32 149 -> 163).
-constexpr size_t k_x_chunk_bytes = 512 * 1024;
+constexpr size_t k_x_chunk_bytes = size_t{512} * 1024;
 
 template <class P>
 void run_tiles(rows_of<typename P::x_elem> x, rows_of<typename P::w_elem> w, size_t k,
