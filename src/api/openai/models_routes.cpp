@@ -105,7 +105,7 @@ void request_dtype(api_context& ctx, const std::string& id, const std::string& n
   if (!ctx.cache->set_dtype(id, *dtype))
     throw api_error(409, "invalid_request_error",
                     "the model '" + id + "' is loaded as " +
-                        ctx.cache->loaded_dtype(id).value_or(*dtype).name() +
+                        ctx.cache->loaded_dtype(id).value_or(dtype->name()) +
                         "; unload it before loading it as " + dtype->name(),
                     "dtype", "model_dtype_conflict");
 }

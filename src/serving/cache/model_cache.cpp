@@ -126,18 +126,33 @@ engine::dtype_request model_cache::dtype_for(const std::string& id) const {
   return it == dtypes_.end() ? options_.dtype : it->second;
 }
 
+namespace {
+// Whether `e` already holds the weights `dtype` asks for: the same request, or a named type that
+// the loaded model has (a bf16 checkpoint loaded with auto is bf16). An auto request against a
+// model loaded with a named type cannot be judged here (the checkpoint's own type is not kept),
+// so it counts as another one.
+bool holds(const cache_entry& e, const engine::dtype_request& dtype) {
+  if (e.dtype == dtype) return true;
+  return dtype.type && e.st == cache_entry::state::ready && e.model &&
+         e.model->model->dtype() == *dtype.type;
+}
+}  // namespace
+
 bool model_cache::set_dtype(const std::string& id, const engine::dtype_request& dtype) {
   auto it = entries_.find(id);
-  if (it != entries_.end() && it->second->dtype != dtype) return false;
+  if (it != entries_.end() && !holds(*it->second, dtype)) return false;
   if (!resolve_(id)) return true;  // unknown: acquire() reports it, and the map stays bounded
   dtypes_[id] = dtype;
   return true;
 }
 
-std::optional<engine::dtype_request> model_cache::loaded_dtype(const std::string& id) const {
+std::optional<std::string> model_cache::loaded_dtype(const std::string& id) const {
   auto it = entries_.find(id);
   if (it == entries_.end()) return std::nullopt;
-  return it->second->dtype;
+  const cache_entry& e = *it->second;
+  if (e.st == cache_entry::state::ready && e.model)
+    return std::string(engine::weight_type_name(e.model->model->dtype()));
+  return e.dtype.name();
 }
 
 circuit_breaker& model_cache::breaker_for(const std::string& id) {

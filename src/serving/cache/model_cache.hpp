@@ -100,10 +100,12 @@ class model_cache {
   unload_result unload(const std::string& id);
 
   // The weight type the next load of `id` uses (cache_options::dtype until set). False, and
-  // nothing changed, when `id` is loaded or loading with another one (unload it first).
+  // nothing changed, when `id` is loaded or loading with another one (unload it first); a named
+  // type that the loaded model already has is not another one (auto on a bf16 checkpoint is bf16).
   bool set_dtype(const std::string& id, const engine::dtype_request& dtype);
-  // What `id` is loaded (or loading) with; nullopt when it is not in the cache.
-  std::optional<engine::dtype_request> loaded_dtype(const std::string& id) const;
+  // The weight type `id` is loaded with ("bf16"), or the request while it is loading ("auto");
+  // nullopt when it is not in the cache.
+  std::optional<std::string> loaded_dtype(const std::string& id) const;
 
   std::vector<model_status> status() const;
   bool is_loaded(const std::string& id) const;

@@ -117,6 +117,13 @@ test('/models/load "dtype": loads a model as bf16 or int8, refuses a conflicting
   assert.equal((await post('/models/unload', { model: 'gpt2-tiny' })).status, 200);
   const auto = await post('/models/load', { model: 'gpt2-tiny', dtype: 'auto' });
   assert.equal(auto.body.dtype, 'f32');
+  // Loaded with auto, the f32 checkpoint is f32: asking for f32 is no conflict.
+  const same = await post('/models/load', { model: 'gpt2-tiny', dtype: 'f32' });
+  assert.equal(same.status, 200);
+  assert.equal(same.body.dtype, 'f32');
+  const other = await post('/models/load', { model: 'gpt2-tiny', dtype: 'bf16' });
+  assert.equal(other.status, 409);
+  assert.match(other.body.error.message, /loaded as f32/);
   assert.equal((await post('/models/unload', { model: 'gpt2-tiny' })).status, 200);
 });
 
