@@ -127,14 +127,18 @@ engine::dtype_request model_cache::dtype_for(const std::string& id) const {
 }
 
 namespace {
+// The weight type of a ready model; nullopt while it loads (only the request is known then).
+std::optional<engine::weight_type> loaded_type(const cache_entry& e) {
+  if (e.st != cache_entry::state::ready || !e.model) return std::nullopt;
+  return e.model->model->dtype();
+}
+
 // Whether `e` already holds the weights `dtype` asks for: the same request, or a named type that
 // the loaded model has (a bf16 checkpoint loaded with auto is bf16). An auto request against a
 // model loaded with a named type cannot be judged here (the checkpoint's own type is not kept),
 // so it counts as another one.
 bool holds(const cache_entry& e, const engine::dtype_request& dtype) {
-  if (e.dtype == dtype) return true;
-  return dtype.type && e.st == cache_entry::state::ready && e.model &&
-         e.model->model->dtype() == *dtype.type;
+  return e.dtype == dtype || (dtype.type && loaded_type(e) == dtype.type);
 }
 }  // namespace
 
@@ -149,10 +153,9 @@ bool model_cache::set_dtype(const std::string& id, const engine::dtype_request& 
 std::optional<std::string> model_cache::loaded_dtype(const std::string& id) const {
   auto it = entries_.find(id);
   if (it == entries_.end()) return std::nullopt;
-  const cache_entry& e = *it->second;
-  if (e.st == cache_entry::state::ready && e.model)
-    return std::string(engine::weight_type_name(e.model->model->dtype()));
-  return e.dtype.name();
+  if (const auto type = loaded_type(*it->second))
+    return std::string(engine::weight_type_name(*type));
+  return it->second->dtype.name();
 }
 
 circuit_breaker& model_cache::breaker_for(const std::string& id) {

@@ -23,7 +23,7 @@ using namespace hf::engine;
 
 // The shapes of the f32 test: both sides of the few/many-rows switch and of the tiles, k around
 // every vector width (16, 32) and the k slabs (1024 f32 and 2048 bf16 elements: 4 KB of x); 150
-// rows of the deepest k span several x chunks (512 KB of x each).
+// rows of the deepest k span more than one x chunk (512 KB of x each).
 const size_t k_rows[] = {1, 2, 5, 8, 9, 13, 150};
 const size_t k_outs[] = {1, 3, 6, 133};
 const size_t k_depths[] = {1, 15, 17, 31, 32, 33, 100, 513, 1024, 1025, 2048, 2049};

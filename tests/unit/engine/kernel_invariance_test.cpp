@@ -41,7 +41,7 @@ struct thread_count_guard {
 TEST(dot_rows, fast_kernel_gives_the_bits_of_the_portable_definition) {
   // Row counts on both sides of the few-rows/many-rows switch and of the tile sizes; k around
   // the vector width and the k slab (1024 f32 elements) so that tails and parked accumulators
-  // are covered; 150 rows of the deepest k span several x chunks (512 KB of x each).
+  // are covered; 150 rows of the deepest k span more than one x chunk (512 KB of x each).
   for (size_t m : {1, 2, 5, 7, 8, 9, 13, 40, 150})
     for (size_t n : {1, 3, 4, 6, 133})
       for (size_t k : {1, 15, 16, 17, 64, 513, 1023, 1024, 1025, 2100}) {

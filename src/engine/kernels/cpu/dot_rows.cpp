@@ -20,8 +20,8 @@
 #include "engine/kernels/cpu/dot_rows.hpp"
 
 #if !defined(__clang__)
-#pragma GCC diagnostic ignored \
-    "-Wmaybe-uninitialized"  // GCC 12 false positive in AVX-512 intrinsics
+// GCC 12 false positive in AVX-512 intrinsics
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
 namespace hf::engine::cpu {
@@ -187,7 +187,7 @@ void tiles(const tile_args<P>& t) {
       continue;
     }
     // The epilogue stays in vector registers: a scalar loop over the sums (through memory) cost
-    // as much as twenty steps of the loop above per group (measured, k = 256).
+    // about 22 steps of the loop above per group (measured, one thread, 6 x 64 x 256 and x 1024).
     const auto keep = static_cast<__mmask8>((1u << valid) - 1u);
     const __m128 b = t.bias ? _mm_maskz_loadu_ps(keep, t.bias + r) : _mm_setzero_ps();
     const __m128 s = t.scale ? _mm_maskz_loadu_ps(keep, t.scale + r) : _mm_setzero_ps();
